@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` (install, generate, train, serve) and
+# `make test` (install test tools, lint, run the whole suite). Each builds its own
+# virtualenv in .venv, so a machine with only Python 3.11+ is enough.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export FIFTHBRANCH_HOME ?= $(CURDIR)/.fifthbranch
+HISTORY ?= $(FIFTHBRANCH_HOME)/history.csv
+ROWS ?= 50000
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	@mkdir -p $(FIFTHBRANCH_HOME)
+	@test -f $(HISTORY) || $(BIN)/fifthbranch generate --rows $(ROWS) --seed 7 --out $(HISTORY)
+	$(BIN)/fifthbranch train --data $(HISTORY)
+	$(BIN)/fifthbranch serve
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+test: install-dev lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install-dev
+	$(BIN)/python -m bench all
+
+clean:
+	rm -rf $(VENV) .pytest_cache

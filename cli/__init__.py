@@ -1,0 +1,1 @@
+"""The `fifthbranch` command: a thin layer over the packages."""

@@ -1,0 +1,1 @@
+"""The Recommender: features, classifier, rules override layer and explanations."""

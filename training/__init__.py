@@ -1,0 +1,1 @@
+"""Training: split, evaluate, log and register in MLflow, and the promotion gate."""
