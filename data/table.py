@@ -53,13 +53,16 @@ def row_to_record_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     (the loader has already refused unknown `q_` columns).
     """
     fields: dict[str, Any] = {}
-    for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+    for column in REQUIRED_COLUMNS:
         if column in row:
             fields[column] = _cell(row[column])
+    for column in OPTIONAL_COLUMNS:
+        if column in row:
+            fields[column] = _blank_is_none(_cell(row[column]))
     answers: dict[str, Any] = {}
     for key, column in zip(QUESTION_KEYS, Q_COLUMNS, strict=True):
         if column in row:
-            value = _cell(row[column])
+            value = _blank_is_none(_cell(row[column]))
             if value is not None:
                 answers[key] = value
     fields["questionnaire"] = answers
@@ -72,6 +75,13 @@ def frame_to_records(frame: pd.DataFrame) -> list[CallRecord]:
         CallRecord.model_validate(row_to_record_fields(row))
         for row in frame.to_dict(orient="records")
     ]
+
+
+def _blank_is_none(value: Any) -> Any:
+    """An empty optional cell means missing (CSV cannot tell the two apart)."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
 
 
 def _cell(value: Any) -> Any:
