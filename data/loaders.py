@@ -22,13 +22,13 @@ from data.schema import RESPONDERS, CallRecord
 from data.table import (
     ID_COLUMN,
     LABEL_COLUMN,
+    OPTIONAL_COLUMNS,
     Q_COLUMNS,
     RECORD_COLUMNS,
     REJECT_REASON_COLUMN,
     REQUIRED_COLUMNS,
     SOURCE_ROW_COLUMN,
     record_to_row,
-    row_to_record_fields,
 )
 
 SUPPORTED_SUFFIXES = (".csv", ".parquet", ".pq")
@@ -125,53 +125,59 @@ def check_columns(frame: pd.DataFrame, path: Path, *, require_label: bool) -> li
 def validate_frame(
     frame: pd.DataFrame, path: Path | str = "<frame>", *, require_label: bool = False
 ) -> LoadResult:
-    """Validate every row with `CallRecord`; split into normalised valid rows and rejects."""
+    """Validate every row with `CallRecord`; split into normalised valid rows and rejects.
+
+    Rows are built from column lists (not `DataFrame.to_dict`, which is several times
+    slower on Arrow-backed text) so that a million-row history validates in seconds.
+    """
     path = Path(path)
     extra = check_columns(frame, path, require_label=require_label)
-    rows = frame.to_dict(orient="records")
-    valid: list[dict[str, Any]] = []
-    valid_index: list[int] = []
+    has_label = LABEL_COLUMN in frame.columns
+    fields = _record_fields(frame)
+    labels = frame[LABEL_COLUMN].tolist() if has_label else None
+    extra_values = {column: frame[column].tolist() for column in extra}
+    valid_rows: list[dict[str, Any]] = []
+    valid_positions: list[int] = []
     reasons: dict[int, str] = {}
     first_seen: dict[str, int] = {}
-    for position, row in enumerate(rows):
-        reason = None
+    for position, record_fields in enumerate(fields):
         try:
-            record = CallRecord.model_validate(row_to_record_fields(row))
+            record = CallRecord.model_validate(record_fields)
         except ValidationError as error:
-            reason = _reason(error)
-        else:
-            label = row.get(LABEL_COLUMN) if require_label or LABEL_COLUMN in row else None
+            reasons[position] = _reason(error)
+            continue
+        label = None
+        if has_label:
+            label = labels[position]  # type: ignore[index]
             label = label.strip().lower() if isinstance(label, str) else label
             if require_label and label not in RESPONDERS:
-                reason = (f"{LABEL_COLUMN}: {label!r} is not one of "
-                          f"{', '.join(RESPONDERS)}")
-            elif record.call_id in first_seen:
-                reason = (f"{ID_COLUMN}: duplicate of data row "
-                          f"{first_seen[record.call_id] + 1}")
-        if reason is not None:
-            reasons[position] = reason
+                reasons[position] = (f"{LABEL_COLUMN}: {label!r} is not one of "
+                                     f"{', '.join(RESPONDERS)}")
+                continue
+        if record.call_id in first_seen:
+            reasons[position] = (f"{ID_COLUMN}: duplicate of data row "
+                                 f"{first_seen[record.call_id] + 1}")
             continue
         first_seen[record.call_id] = position
         normalised = record_to_row(record)
-        if LABEL_COLUMN in frame.columns:
+        if has_label:
             normalised[LABEL_COLUMN] = label
         for column in extra:
-            normalised[column] = row[column]
-        valid.append(normalised)
-        valid_index.append(position)
+            normalised[column] = extra_values[column][position]
+        valid_rows.append(normalised)
+        valid_positions.append(position)
 
-    columns = [*RECORD_COLUMNS, *([LABEL_COLUMN] if LABEL_COLUMN in frame.columns else []),
-               *extra]
-    good = pd.DataFrame(valid, columns=columns)
+    out_columns = [*RECORD_COLUMNS, *([LABEL_COLUMN] if has_label else []), *extra]
+    good = pd.DataFrame(valid_rows, columns=out_columns)
     good["received_at"] = pd.to_datetime(good["received_at"], utc=True)
-    good.insert(len(good.columns), SOURCE_ROW_COLUMN, [i + 1 for i in valid_index])
+    good[SOURCE_ROW_COLUMN] = [position + 1 for position in valid_positions]
 
     bad_positions = sorted(reasons)
     rejects = frame.iloc[bad_positions].copy()
-    rejects[SOURCE_ROW_COLUMN] = [i + 1 for i in bad_positions]
-    rejects[REJECT_REASON_COLUMN] = [reasons[i] for i in bad_positions]
-    return LoadResult(path=path, frame=good.reset_index(drop=True),
-                      rejects=rejects.reset_index(drop=True), extra_columns=extra)
+    rejects[SOURCE_ROW_COLUMN] = [position + 1 for position in bad_positions]
+    rejects[REJECT_REASON_COLUMN] = [reasons[position] for position in bad_positions]
+    return LoadResult(path=path, frame=good, rejects=rejects.reset_index(drop=True),
+                      extra_columns=extra)
 
 
 def load_calls(path: Path | str, *, require_label: bool = False) -> LoadResult:
@@ -194,6 +200,54 @@ def write_rejects(result: LoadResult, output: Path | str) -> Path | None:
     target.parent.mkdir(parents=True, exist_ok=True)
     result.rejects.to_csv(target, index=False)
     return target
+
+
+def _column_values(frame: pd.DataFrame, column: str, *, blank_is_missing: bool) -> list[Any]:
+    """A column as Python values, missing cells (NaN, NaT, blank if asked) as `None`."""
+    if column not in frame.columns:
+        return [None] * len(frame)
+    series = frame[column]
+    missing = series.isna()
+    if blank_is_missing and (series.dtype == object or pd.api.types.is_string_dtype(series)):
+        missing |= series.astype("string").str.strip().eq("").fillna(False).astype(bool)
+    if isinstance(series.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(
+            series):
+        values = [value.to_pydatetime() if value is not pd.NaT else None
+                  for value in series.tolist()]
+    else:
+        values = series.astype(object).tolist()
+    return [None if gone else value for value, gone in zip(values, missing.tolist(),
+                                                           strict=True)]
+
+
+def _record_fields(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The `CallRecord` fields of every row, built column-wise (the per-row work is pydantic's).
+
+    Equivalent to `data.table.row_to_record_fields` on each row, but vectorised.
+    """
+    call_ids = _column_values(frame, ID_COLUMN, blank_is_missing=False)
+    narratives = _column_values(frame, "narrative", blank_is_missing=False)
+    optional = {column: _column_values(frame, column, blank_is_missing=True)
+                for column in OPTIONAL_COLUMNS}
+    answers = {column[2:]: _column_values(frame, column, blank_is_missing=True)
+               for column in Q_COLUMNS if column in frame.columns}
+    keys = list(answers)
+    rows = []
+    for position, (call_id, narrative) in enumerate(zip(call_ids, narratives, strict=True)):
+        questionnaire = {}
+        for key in keys:
+            value = answers[key][position]
+            if value is not None:
+                questionnaire[key] = value
+        rows.append({
+            ID_COLUMN: call_id,
+            "narrative": narrative,
+            "questionnaire": questionnaire,
+            "call_type": optional["call_type"][position],
+            "received_at": optional["received_at"][position],
+            "district": optional["district"][position],
+        })
+    return rows
 
 
 def _reason(error: ValidationError) -> str:

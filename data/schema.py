@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Answer = Literal["yes", "no", "unknown"]
 Responder = Literal["heart", "co_response", "police"]
@@ -62,10 +62,12 @@ class Questionnaire(BaseModel):
     intoxication: Answer = "unknown"
     crime_in_progress: Answer = "unknown"
 
-    @field_validator(*QUESTION_KEYS, mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _answer(cls, value: Any) -> Any:
-        return _normalise_answer(value)
+    def _answers(cls, values: Any) -> Any:
+        if isinstance(values, dict):
+            return {key: _normalise_answer(value) for key, value in values.items()}
+        return values
 
     def yes(self) -> list[str]:
         """The keys answered `yes`, in contract order."""
