@@ -1,0 +1,85 @@
+"""What a person sees in the terminal: stage lines while training, a summary at the end.
+
+The pipeline reports through the small `Progress` interface; `QuietProgress` keeps tests
+and library callers silent, `ConsoleProgress` draws rich stage lines (a spinner while a
+stage runs on a terminal, one line with its duration when it ends).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from typing import Protocol
+
+from rich.console import Console
+from rich.table import Table
+
+FIGURES = ("accuracy", "macro_f1", "under_triage_rate", "under_triage_police",
+           "under_triage_co_response", "over_triage_rate", "brier_score", "ece")
+
+
+class Progress(Protocol):
+    def stage(self, text: str) -> AbstractContextManager[None]: ...
+
+    def note(self, text: str) -> None: ...
+
+
+class QuietProgress:
+    """Reports nothing."""
+
+    @contextmanager
+    def stage(self, text: str) -> Iterator[None]:
+        yield
+
+    def note(self, text: str) -> None:
+        return None
+
+
+class ConsoleProgress:
+    """Rich stage lines with durations; a spinner while a stage runs on a terminal."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
+
+    @contextmanager
+    def stage(self, text: str) -> Iterator[None]:
+        started = time.perf_counter()
+        with self.console.status(f"{text}…"):
+            yield
+        self.console.print(f"[green]✓[/] {text} [dim]({time.perf_counter() - started:.1f} s)[/]")
+
+    def note(self, text: str) -> None:
+        self.console.print(f"  {text}")
+
+
+def _cell(value: float | None) -> str:
+    return "–" if value is None else f"{value:.4f}"
+
+
+def summary_table(model: Mapping[str, float], final: Mapping[str, float],
+                  baseline: Mapping[str, float]) -> Table:
+    """Model alone vs final decision vs rules-only baseline on the same test calls."""
+    table = Table(title="Test split: what the model adds", title_justify="left")
+    table.add_column("figure")
+    for column in ("model alone", "final (after rules)", "rules-only baseline"):
+        table.add_column(column, justify="right")
+    for key in FIGURES:
+        style = "bold" if key == "under_triage_rate" else None
+        table.add_row(key, _cell(model.get(key)), _cell(final.get(key)),
+                      _cell(baseline.get(key)), style=style)
+    return table
+
+
+def gate_table(challenger: Mapping[str, float], champion: Mapping[str, float] | None,
+               champion_version: str | None) -> Table:
+    """The gate's two sets of figures side by side."""
+    table = Table(title="Promotion gate (final decisions, same test calls)",
+                  title_justify="left")
+    table.add_column("figure")
+    table.add_column("challenger", justify="right")
+    table.add_column(f"champion v{champion_version}" if champion_version else "champion",
+                     justify="right")
+    for key, value in challenger.items():
+        table.add_row(key, _cell(value), _cell((champion or {}).get(key)))
+    return table
