@@ -6,12 +6,15 @@ from typing import Annotated
 
 import typer
 
-from cli.pending import not_yet
-
 
 def promote(
     version: Annotated[str, typer.Argument(help="registered model version")],
     reason: Annotated[str, typer.Option("--reason", help="why, for the record")],
 ) -> None:
     """Move the `champion` alias to VERSION, recorded with who, when and why."""
-    not_yet("promote", 5, "training and MLflow")
+    from training.promotion import promote as move_champion
+
+    done = move_champion(version, reason)
+    previous = f" (was v{done.previous})" if done.previous else ""
+    typer.echo(f"{done.name} v{done.version} is now champion{previous}; "
+               f"recorded: by {done.who} at {done.when}, reason: {done.why}")

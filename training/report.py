@@ -10,10 +10,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from training.pipeline import TrainResult
 
 FIGURES = ("accuracy", "macro_f1", "under_triage_rate", "under_triage_police",
            "under_triage_co_response", "over_triage_rate", "brier_score", "ece")
@@ -83,3 +86,31 @@ def gate_table(challenger: Mapping[str, float], champion: Mapping[str, float] | 
     for key, value in challenger.items():
         table.add_row(key, _cell(value), _cell((champion or {}).get(key)))
     return table
+
+
+def print_summary(console: Console, result: TrainResult) -> None:
+    """The end-of-run summary: figures, cross-style scores, gate verdict, where it went."""
+    challenger, baseline = result.challenger, result.baseline
+    console.print(summary_table(challenger.model, challenger.final, baseline.final))
+    if result.cross_style:
+        table = Table(title="Cross-style (train on the other styles)", title_justify="left")
+        for column in ("held-out style", "final macro_f1", "final under_triage_rate"):
+            table.add_column(column, justify="left" if column == "held-out style" else "right")
+        for style, scores in result.cross_style.items():
+            table.add_row(style, _cell(scores["macro_f1"]), _cell(scores["under_triage_rate"]))
+        table.add_row("mean", _cell(result.metrics.get("cross_style_mean_macro_f1")),
+                      _cell(result.metrics.get("cross_style_mean_under_triage_rate")),
+                      style="bold")
+        console.print(table)
+    verdict = result.verdict
+    if verdict.champion is not None:
+        console.print(gate_table(verdict.challenger, verdict.champion,
+                                 verdict.champion_version))
+    colour = "green" if verdict.promote else "yellow"
+    aliases = "challenger, champion" if verdict.promote else "challenger"
+    console.print(f"[{colour}]gate: {verdict.outcome}[/] - {verdict.reason}")
+    console.print(f"registered {result.model_name} v{result.model_version} "
+                  f"(aliases: {aliases}); MLflow run {result.run_id}")
+    if result.n_rejected:
+        console.print(f"[yellow]{result.n_rejected} rows rejected[/], written to "
+                      f"{result.rejects_path}")
