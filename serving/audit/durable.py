@@ -1,0 +1,124 @@
+"""Durable audit writes: the database when it answers, the local spool when it does not.
+
+The server calls `record` before it sends a decision; it returns only once the decision
+is committed to the database or fsync'd to the spool, and raises `SpoolError` when
+neither is possible (the server then answers 503: no decision leaves unrecorded).
+While anything waits in the spool, new decisions queue behind it, so the chain keeps
+the order in which decisions were made; `maintain` (run by a background task) retries
+the database and drains the spool when it is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from data.schema import CallRecord
+from model.decision import Decision
+from serving.audit.records import StoredDecision
+from serving.audit.spool import Spool, spool_entry
+from serving.audit.store import AuditStore, AuditUnavailableError
+
+log = logging.getLogger("fifthbranch.audit")
+
+
+@dataclass(frozen=True)
+class AuditHealth:
+    """What readiness and metrics report about the audit log."""
+
+    store_up: bool
+    spool_depth: int
+    reason: str | None
+
+
+class DurableAudit:
+    """The audit store with the spool as its fallback; see the module docstring."""
+
+    def __init__(self, store: AuditStore, spool: Spool) -> None:
+        self.store = store
+        self.spool = spool
+        self.store_up = False
+        self.reason: str | None = "audit store not started"
+        self._order = threading.Lock()
+
+    def start(self) -> None:
+        """Migrate the schema; if the database is away, start spooling (and say so)."""
+        try:
+            self.store.migrate()
+        except AuditUnavailableError as error:
+            self._down(error)
+            return
+        self.store_up, self.reason = True, None
+
+    def _down(self, error: Exception) -> None:
+        if self.store_up or self.reason != str(error):
+            log.error("%s; decisions go to the spool %s until it returns", error, self.spool.path)
+        self.store_up, self.reason = False, str(error)
+
+    def _spool_waiting(self) -> bool:
+        try:
+            return self.spool.path.stat().st_size > 0
+        except FileNotFoundError:
+            return False
+
+    def record(self, record: CallRecord, decision: Decision, *, request_json: str,
+               response_json: str, client_role: str, latency_ms: float, run_id: str | None,
+               idempotency_key: str | None) -> StoredDecision | None:
+        """Make one decision durable; the stored row, or None when it went to the spool."""
+        with self._order:
+            if self.store_up and not self._spool_waiting():
+                try:
+                    return self.store.append_decision(
+                        record, decision, client_role=client_role, latency_ms=latency_ms,
+                        run_id=run_id, idempotency_key=idempotency_key,
+                        request_json=request_json, response_json=response_json)
+                except AuditUnavailableError as error:
+                    self._down(error)
+            self.spool.append(spool_entry(
+                request_json=request_json, response_json=response_json,
+                decision_id=decision.decision_id, client_role=client_role,
+                latency_ms=latency_ms, run_id=run_id, idempotency_key=idempotency_key))
+            return None
+
+    def find_idempotent(self, key: str) -> dict[str, Any] | None:
+        """A decision already made under this key: `request_json` and `response_json`."""
+        if self.store_up:
+            try:
+                found = self.store.find_by_idempotency_key(key)
+            except AuditUnavailableError as error:
+                self._down(error)
+            else:
+                if found is not None:
+                    return {"request_json": found.request_json,
+                            "response_json": found.response_json}
+        if self._spool_waiting():
+            return self.spool.find(idempotency_key=key)
+        return None
+
+    def maintain(self) -> int:
+        """Reconnect if needed and drain the spool; return how many decisions moved."""
+        if not self.store_up:
+            try:
+                self.store.migrate()
+            except AuditUnavailableError as error:
+                self._down(error)
+                return 0
+            log.warning("audit database %s is back", self.store.safe_url)
+            self.store_up, self.reason = True, None
+        if not self._spool_waiting():
+            return 0
+        with self._order:
+            try:
+                return self.spool.drain(self.store)
+            except AuditUnavailableError as error:
+                self._down(error)
+                return 0
+
+    def health(self) -> AuditHealth:
+        depth = self.spool.depth()
+        reason = self.reason
+        if reason is None and depth > 0:
+            reason = f"{depth} decision(s) waiting in the spool"
+        return AuditHealth(self.store_up, depth, reason)
