@@ -1,4 +1,5 @@
-"""Reading request bodies within limits: 413 before anything is parsed, 400 for bad JSON.
+"""Reading request bodies within limits: 413 before anything is parsed, 400 for bad JSON,
+422 for an empty body (a missing required body, as FastAPI reports it).
 
 Routes read their bodies themselves (instead of FastAPI's body parameters) so that the
 size limit is enforced while streaming, auth is checked first, and a validation error
@@ -23,7 +24,7 @@ BATCH_BYTES_LIMIT = BATCH_LIMIT * RECORD_LIMIT + 1024
 
 
 async def read_json(request: Request, limit: int) -> Any:
-    """The parsed JSON body; 413 above `limit` bytes, 400 if empty or not JSON."""
+    """The parsed JSON body; 413 above `limit` bytes, 422 if empty, 400 if not JSON."""
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
@@ -41,7 +42,7 @@ async def read_json(request: Request, limit: int) -> Any:
         chunks.append(chunk)
     body = b"".join(chunks)
     if not body.strip():
-        raise ApiError(400, "the body is empty; send a JSON object")
+        raise ApiError(422, "body: is empty; send a JSON object")
     content_type = request.headers.get("content-type", "application/json")
     if "json" not in content_type.lower():
         raise ApiError(415, f"send Content-Type: application/json (got {content_type})")
