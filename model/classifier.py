@@ -1,0 +1,96 @@
+"""The classifier: a glass-box scikit-learn Pipeline and the linear scorer that serves it.
+
+`build_pipeline` is what training fits: `CallFeatures` into a multinomial logistic
+regression. `LinearScorer` holds the fitted weights in escalation order (heart,
+co_response, police) and scores either one `FeatureRow` (the per-request path, a
+gather and a dot product) or a sparse matrix (the batch path). Both give the same
+linear scores, which is what the explanation decomposes.
+
+Calibration is one temperature `T` on the linear scores: probabilities are
+`softmax(scores / T)`. It keeps the ranking (so the model's pick is unchanged) and keeps
+the explanation exact: contributions add up to the score, and the probability is a
+fixed, monotone function of the scores. `T` is fitted on a held-out fifth of the
+training data (see `fit_temperature`); the README records whether it helped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize_scalar
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from data.schema import RESPONDERS
+from model.features import CallFeatures, FeatureRow
+
+DEFAULT_C = 4.0
+
+
+def build_pipeline(*, C: float = DEFAULT_C, char_ngrams: tuple[int, int] | None = (3, 4),
+                   word_ngrams: tuple[int, int] = (1, 2), use_call_type: bool = True,
+                   min_df: int = 3, random_state: int = 0) -> Pipeline:
+    """The unfitted Pipeline: features of the call, then a multinomial logistic regression.
+
+    `class_weight="balanced"` because `police` and `co_response` calls are rarer than
+    `heart` ones and missing them is the costly error.
+    """
+    return Pipeline([
+        ("features", CallFeatures(word_ngrams=word_ngrams, char_ngrams=char_ngrams,
+                                  min_df=min_df, use_call_type=use_call_type)),
+        ("classifier", LogisticRegression(C=C, max_iter=2000, class_weight="balanced",
+                                          random_state=random_state)),
+    ])
+
+
+@dataclass
+class LinearScorer:
+    """Weights of the fitted regression, rows of `weights` = features, columns = classes."""
+
+    weights: np.ndarray  # (n_features, n_classes), C-contiguous: a row gather per feature
+    intercept: np.ndarray  # (n_classes,)
+    classes: tuple[str, ...]
+    temperature: float = 1.0
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Pipeline, temperature: float = 1.0) -> LinearScorer:
+        regression: LogisticRegression = pipeline.named_steps["classifier"]
+        fitted = [str(name) for name in regression.classes_]
+        order = [fitted.index(name) for name in RESPONDERS]
+        weights = np.ascontiguousarray(regression.coef_[order].T, dtype=np.float64)
+        intercept = np.asarray(regression.intercept_[order], dtype=np.float64)
+        return cls(weights, intercept, RESPONDERS, float(temperature))
+
+    def score_row(self, row: FeatureRow) -> np.ndarray:
+        """Linear scores of one row: `weights[indices]` dotted with the values, plus intercept."""
+        return row.values @ self.weights[row.indices] + self.intercept
+
+    def score_matrix(self, matrix: sp.csr_matrix) -> np.ndarray:
+        """Linear scores of many rows, shape (n_rows, n_classes)."""
+        return np.asarray(matrix @ self.weights) + self.intercept
+
+    def probabilities(self, scores: np.ndarray) -> np.ndarray:
+        """Calibrated class probabilities: `softmax(scores / T)` along the last axis."""
+        return softmax(scores / self.temperature)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = scores - scores.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
+    """The temperature minimising the log loss of `softmax(scores / T)` on held-out rows."""
+    rows = np.arange(len(y_index))
+
+    def log_loss(log_t: float) -> float:
+        log_p = scores / np.exp(log_t)
+        log_p = log_p - log_p.max(axis=1, keepdims=True)
+        log_p = log_p - np.log(np.exp(log_p).sum(axis=1, keepdims=True))
+        return float(-log_p[rows, y_index].mean())
+
+    result = minimize_scalar(log_loss, bounds=(-3.0, 3.0), method="bounded")
+    return float(np.exp(result.x))
