@@ -33,8 +33,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import orjson
-
 from data.schema import RESPONDERS
 
 NO_DISTRICT = "(none)"
@@ -324,24 +322,12 @@ def _outcome_rates(facts: list[DecisionFacts]) -> dict[str, Rate]:
     }
 
 
-
 def facts_from_store(store: Any, start: datetime, end: datetime) -> list[DecisionFacts]:
     """The facts of every decision in `[start, end)` with its outcomes, in two queries.
 
-    Reads the audit tables directly (read-only) rather than asking for each decision's
-    outcomes one by one, so a month of calls is one pass.
+    Raises `AuditUnavailableError` when the audit database cannot be read.
     """
-    from sqlalchemy import select
-
-    from serving.audit.models import decisions, outcomes
-
-    in_period = select(decisions.c.decision_id).where(
-        decisions.c.created_at >= start, decisions.c.created_at < end)
-    bodies: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    with store.engine.connect() as connection:
-        for row in connection.execute(
-                select(outcomes.c.decision_id, outcomes.c.body_json)
-                .where(outcomes.c.decision_id.in_(in_period)).order_by(outcomes.c.seq)):
-            bodies[row.decision_id].append(orjson.loads(row.body_json))
-    return [facts_from_json(stored.request, stored.response, bodies.get(stored.decision_id, ()))
+    bodies = store.outcomes_by_decision(start, end)
+    return [facts_from_json(stored.request, stored.response,
+                            [o.body for o in bodies.get(stored.decision_id, ())])
             for stored in store.iter_decisions(start, end)]

@@ -360,6 +360,20 @@ class AuditStore:
                                       .order_by(outcomes.c.seq)).all()
         return [StoredOutcome(**row._mapping) for row in rows]
 
+    def outcomes_by_decision(self, start: datetime | None = None,
+                             end: datetime | None = None) -> dict[str, list[StoredOutcome]]:
+        """The outcomes of every decision made in [start, end), oldest first, in one query
+        (reports and label exports read them all; one query per decision would crawl)."""
+        where = and_(True, *self._filters(start, end, None, None, None, None, None, None))
+        found: dict[str, list[StoredOutcome]] = {}
+        with self._unavailable_as_error(), self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=1000).execute(
+                select(outcomes).where(outcomes.c.decision_id.in_(
+                    select(decisions.c.decision_id).where(where))).order_by(outcomes.c.seq))
+            for row in result:
+                found.setdefault(row.decision_id, []).append(StoredOutcome(**row._mapping))
+        return found
+
     # -- verification -----------------------------------------------------------------
 
     def verify(self) -> VerifyResult:
