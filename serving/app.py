@@ -34,7 +34,8 @@ from serving.audit.store import AuditStore
 from serving.auth import parse_api_keys
 from serving.lifecycle import ModelHolder, Serving, registry_loader
 from serving.metrics import Metrics
-from serving.routes import decisions, ops, recommendations
+from serving.pages.site import install_pages
+from serving.routes import decisions, ops, outcomes, recommendations
 from serving.service import Service
 
 log = logging.getLogger("fifthbranch.serving")
@@ -123,9 +124,11 @@ def create_app(
     store: AuditStore | None = None,
     reload_interval: float | None = None,
     drain_interval: float = DRAIN_INTERVAL,
+    replay_loader: Callable[[Any, str], Any] | None = None,
 ) -> FastAPI:
     """Build the app. Tests inject `loader` (a callable returning a Recommender) or a
-    ready `holder`; by default the champion is loaded from the registry.
+    ready `holder`, and `replay_loader` (`(settings, ref) -> Recommender`) for the
+    review pages' replay; by default models come from the registry.
     Raises `ConfigurationError` for malformed API keys before anything starts.
     """
     settings = settings or get_settings()
@@ -144,7 +147,7 @@ def create_app(
         if keys.open:
             log.warning("NO API KEYS: every caller is admin; serving on loopback only "
                         "(set FIFTHBRANCH_API_KEYS to require keys)")
-        app.state.service = Service(settings, keys, model, audit, metrics)
+        app.state.service = Service(settings, keys, model, audit, metrics, replay_loader)
         tasks = [asyncio.create_task(_every(drain_interval, audit.maintain, "spool drain"))]
         if reload_interval:
             tasks.append(asyncio.create_task(_every(reload_interval, model.poll,
@@ -175,7 +178,9 @@ def create_app(
     app.add_middleware(RequestContext, metrics=metrics)
     app.include_router(recommendations.router)
     app.include_router(decisions.router)
+    app.include_router(outcomes.router)
     app.include_router(ops.router)
+    install_pages(app)
     app.openapi = _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from data.settings import Settings
 from serving.audit.durable import DurableAudit
@@ -20,6 +22,8 @@ class Service:
     holder: ModelHolder
     audit: DurableAudit
     metrics: Metrics
+    #: `(settings, ref) -> Recommender` for replays; None means the MLflow registry.
+    replay_loader: Callable[[Any, str], Any] | None = None
 
     def refresh_gauges(self) -> None:
         """Set the state gauges from the live state (called before /metrics renders)."""

@@ -61,11 +61,16 @@ def key_id(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def new_session(role: str, key: str) -> tuple[Session, str]:
-    session = Session(role=role, key_id=key_id(key), csrf=secrets.token_urlsafe(24))
-    token = _serializer("session").dumps(
+def new_session(role: str, key_id_: str) -> tuple[Session, str]:
+    """A fresh session (new CSRF token) for a key already named by `key_id`; (session, cookie)."""
+    session = Session(role=role, key_id=key_id_, csrf=secrets.token_urlsafe(24))
+    return session, encode(session)
+
+
+def encode(session: Session) -> str:
+    """The signed cookie value of a session."""
+    return _serializer("session").dumps(
         {"role": session.role, "key_id": session.key_id, "csrf": session.csrf})
-    return session, token
 
 
 def read_session(token: str | None) -> Session | None:

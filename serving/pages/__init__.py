@@ -1,0 +1,1 @@
+"""The auditors' review pages under `/audit` (server-rendered, no JavaScript)."""
