@@ -81,7 +81,8 @@ def _no_model_errors() -> tuple[type[BaseException], ...]:
     return tuple(getattr(registry, name) for name in names if hasattr(registry, name))
 
 
-def _unavailable_errors() -> tuple[type[BaseException], ...]:
+def unavailable_errors() -> tuple[type[BaseException], ...]:
+    """Errors meaning "the registry cannot be reached and nothing is cached" (fatal)."""
     try:
         from model.registry import RegistryUnavailableError
     except ImportError:
@@ -108,7 +109,7 @@ class ModelHolder:
         """Load the champion, or rules only when there is none; registry down is fatal."""
         try:
             recommender = self._loader()
-        except _unavailable_errors():
+        except unavailable_errors():
             raise
         except (*_no_model_errors(), ImportError) as error:
             reason = f"no model: {error}"
