@@ -97,12 +97,44 @@ def rows_to_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame
 
 
-def write_export(frame: pd.DataFrame, out: Path) -> None:
-    """Write CSV or Parquet by extension, like every other data file of the project."""
+@dataclass(frozen=True)
+class Export:
+    """The rows to write and how many decisions with an outcome gave none."""
+
+    rows: list[dict[str, Any]]
+    with_outcome: int
+
+    @property
+    def unlabelled(self) -> int:
+        return self.with_outcome - len(self.rows)
+
+
+def collect(store: Any) -> Export:
+    """Every decision with an outcome, in chain order, labelled by its latest outcome."""
+    outcomes = store.outcomes_by_decision()
+    rows: list[dict[str, Any]] = []
+    for stored in store.iter_decisions():
+        found = outcomes.get(stored.decision_id)
+        if not found:
+            continue
+        row = training_row(stored.request, stored.response, found[-1].body)
+        if row is not None:
+            rows.append(row)
+    return Export(rows, len(outcomes))
+
+
+def check_format(out: Path) -> str:
+    """The file's suffix if the export can write it (checked before any work is done)."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet", ".pq"):
         raise FifthBranchError(f"{out}: unsupported file type {suffix or '(none)'!r}; "
                                "use .csv or .parquet")
+    return suffix
+
+
+def write_export(frame: pd.DataFrame, out: Path) -> None:
+    """Write CSV or Parquet by extension, like every other data file of the project."""
+    suffix = check_format(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         frame.to_csv(out, index=False)
