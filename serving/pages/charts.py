@@ -7,6 +7,7 @@ Content-Security-Policy can forbid inline styles and scripts alike.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -91,7 +92,9 @@ def stacked_time_chart(over_time: Sequence[tuple[str, Mapping[str, int]]], *,
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" '
         f'stroke="#555"/>',
     ]
-    label_every = max(1, len(over_time) // 8)
+    # Label every n-th bucket so that labels (about 7 px a character) never overlap.
+    widest = max(len(label.removeprefix("week of ")) for label, _ in over_time)
+    label_every = max(1, math.ceil((widest * 7 + 8) / slot))
     for index, (label, counts) in enumerate(over_time):
         x = left + index * slot + (slot - bar_w) / 2
         base = top + plot_h

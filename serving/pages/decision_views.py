@@ -106,6 +106,7 @@ def decision_page(service: Service, current: Any, stored: StoredDecision,
     answers = request.get("questionnaire") or {}
     return page(
         "decision.html", status, session=current, d=decision, request=request,
+        decided_at=_time(stored.created_at),
         answers=[(key, answers.get(key, "unknown")) for key in QUESTION_KEYS],
         probabilities=[(name, decision.probabilities[name]) for name in RESPONDERS
                        if name in decision.probabilities],

@@ -22,11 +22,11 @@ from serving.reports import ProgramReport
 def report_context(report: ProgramReport) -> dict[str, Any]:
     """Everything `reports.html` reads except the page/file specifics."""
     rules = [(row.rule_id, row.fired.share,
-              f"{row.fired.percent()} of calls, raised {row.raised.count}")
-             for row in report.rules]
+              f"{row.fired.percent()}, raised {row.raised.count}") for row in report.rules]
     return {"r": report, "period_from": report.start.date().isoformat(),
             "period_to": report.last_day.isoformat(), "responders": RESPONDERS,
-            "time_svg": stacked_time_chart(report.over_time), "rules_svg": share_bars(rules)}
+            "time_svg": stacked_time_chart(report.over_time, width=840),
+            "rules_svg": share_bars(rules, width=840)}
 
 
 def render_report_file(report: ProgramReport, *, generated_at: datetime | None = None) -> str:
