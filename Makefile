@@ -8,8 +8,9 @@ export FIFTHBRANCH_HOME ?= $(CURDIR)/.fifthbranch
 HISTORY ?= $(FIFTHBRANCH_HOME)/history.csv
 ROWS ?= 50000
 PYTEST_ARGS ?=
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-dev lint bench clean
+.PHONY: run test install install-dev lint browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +37,20 @@ run: install
 lint: install-dev
 	$(BIN)/ruff check .
 
-test: install-dev lint
+# The browser tests drive Debian's Chromium (never a Playwright download). As root with
+# apt-get, install it when missing; elsewhere say that those tests will skip.
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then \
+	  echo "browser tests: using $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "browser tests: $(CHROMIUM) is missing; running apt-get update && apt-get install -y chromium"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	    || echo "browser tests: installing chromium failed; the browser tests will skip"; \
+	else \
+	  echo "browser tests: $(CHROMIUM) is missing and cannot be installed here (needs root and apt-get); the browser tests will skip"; \
+	fi
+
+test: install-dev lint browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install-dev
