@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import orjson
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
@@ -64,6 +65,10 @@ class RequestContext:
         incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope[errors.REQUEST_ID_KEY] = request_id
+        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
+            # No id, filter or page has one, and PostgreSQL cannot compare one (a 500).
+            await _refuse_nul(scope, send, request_id)
+            return
         started = time.perf_counter()
         status = 500
 
@@ -86,6 +91,16 @@ class RequestContext:
             self.metrics.latency.labels(route).observe(elapsed)
             log.info("request_id=%s %s %s status=%d ms=%.2f", request_id, scope["method"],
                      route, status, elapsed * 1000)
+
+
+async def _refuse_nul(scope: dict[str, Any], send: Any, request_id: str) -> None:
+    body = orjson.dumps({"message": "the URL contains a NUL character (%00)",
+                         "detail": "the URL contains a NUL character (%00)",
+                         "request_id": request_id})
+    await send({"type": "http.response.start", "status": 400, "headers": [
+        (b"content-type", b"application/json"), (b"x-request-id", request_id.encode()),
+        (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:

@@ -1,5 +1,6 @@
 """Reading request bodies within limits: 413 before anything is parsed, 400 for bad JSON,
-422 for an empty body (a missing required body, as FastAPI reports it).
+422 for an empty body (a missing required body, as FastAPI reports it) and for a NUL
+character anywhere in it (PostgreSQL cannot store one: it would be a 500 later).
 
 Routes read their bodies themselves (instead of FastAPI's body parameters) so that the
 size limit is enforced while streaming, auth is checked first, and a validation error
@@ -47,6 +48,27 @@ async def read_json(request: Request, limit: int) -> Any:
     if "json" not in content_type.lower():
         raise ApiError(415, f"send Content-Type: application/json (got {content_type})")
     try:
-        return orjson.loads(body)
+        payload = orjson.loads(body)
     except orjson.JSONDecodeError as error:
         raise ApiError(400, f"the body is not valid JSON: {error}") from None
+    if b"\\u0000" in body:
+        where = _nul_path(payload, ())
+        if where is not None:
+            raise ApiError(422, f"{'.'.join(where) or 'body'}: must not contain NUL "
+                           "characters (\\u0000)")
+    return payload
+
+
+def _nul_path(value: Any, path: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Where a NUL character hides in parsed JSON (PostgreSQL cannot store one), or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items = (value.items() if isinstance(value, dict)
+             else enumerate(value) if isinstance(value, list) else ())
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return (*path, key.replace("\x00", "\\x00"))
+        found = _nul_path(item, (*path, str(key)))
+        if found is not None:
+            return found
+    return None

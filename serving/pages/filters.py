@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 from data.schema import RESPONDERS
 
 PAGE_SIZE = 50
+#: Deeper than any audit log; keeps the offset inside a database integer.
+MAX_PAGE = 10**6
 TEXT_LIMIT = 100
 YES_NO = {"yes": True, "no": False}
 #: The query parameters the list page reads, in the order the form shows them.
@@ -75,7 +77,7 @@ def parse_filters(params: Mapping[str, str]) -> ListFilters:
         if result.values[name]:
             result.query[key] = result.values[name]
     try:
-        result.page = max(1, int(params.get("page") or 1))
+        result.page = min(max(1, int(params.get("page") or 1)), MAX_PAGE)
     except ValueError:
         result.errors.append("The page number is not a number; showing the first page.")
     return result

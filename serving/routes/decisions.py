@@ -24,6 +24,9 @@ from serving.errors import ApiError
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 
+#: Deeper than any audit log; above it a database integer would overflow (a 500).
+MAX_OFFSET = 10**9
+
 _ERRORS = {401: {"description": "missing or unknown API key"},
            403: {"description": "the key's role may not read decisions"},
            503: {"description": "the audit database is unavailable"}}
@@ -136,7 +139,7 @@ async def list_decisions(
     disagreement: Annotated[bool | None, Query(
         description="final recommendation differs from the model's own")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Response:
     start, end = _utc(start), _utc(end)
     if start is not None and end is not None and end < start:

@@ -212,7 +212,8 @@ def test_unknown_paths_and_methods_answer_json(make_client: Callable[..., TestCl
 
 
 @pytest.mark.parametrize("query", [
-    {"limit": "0"}, {"limit": "501"}, {"offset": "-1"}, {"recommendation": "fire"},
+    {"limit": "0"}, {"limit": "501"}, {"offset": "-1"}, {"offset": str(10**30)},
+    {"recommendation": "fire"},
     {"overridden": "perhaps"}, {"from": "not-a-date"},
     {"from": "2026-11-22T00:00:00Z", "to": "2026-11-21T00:00:00Z"},
 ])
