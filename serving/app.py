@@ -18,7 +18,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 from fastapi import FastAPI
@@ -36,6 +36,7 @@ from serving.auth import parse_api_keys
 from serving.lifecycle import ModelHolder, Serving, registry_loader
 from serving.metrics import Metrics
 from serving.pages.site import install_pages
+from serving.ratelimit import RateLimit, RateLimiter, rate_limit_from_env
 from serving.routes import decisions, ops, outcomes, recommendations
 from serving.service import Service
 
@@ -140,14 +141,17 @@ def create_app(
     reload_interval: float | None = None,
     drain_interval: float = DRAIN_INTERVAL,
     replay_loader: Callable[[Any, str], Any] | None = None,
+    rate_limit: RateLimit | Literal["env"] | None = "env",
 ) -> FastAPI:
     """Build the app. Tests inject `loader` (a callable returning a Recommender) or a
     ready `holder`, and `replay_loader` (`(settings, ref) -> Recommender`) for the
-    review pages' replay; by default models come from the registry.
-    Raises `ConfigurationError` for malformed API keys before anything starts.
+    review pages' replay; by default models come from the registry. `rate_limit` is
+    the per-key limit (None: unlimited); by default `FIFTHBRANCH_RATE_LIMIT` decides.
+    Raises `ConfigurationError` for malformed API keys or rate limit before anything starts.
     """
     settings = settings or get_settings()
     keys = parse_api_keys(settings.api_keys)
+    limiter = RateLimiter(rate_limit_from_env() if rate_limit == "env" else rate_limit)
     metrics = Metrics()
 
     @asynccontextmanager
@@ -162,7 +166,8 @@ def create_app(
         if keys.open:
             log.warning("NO API KEYS: every caller is admin; serving on loopback only "
                         "(set FIFTHBRANCH_API_KEYS to require keys)")
-        app.state.service = Service(settings, keys, model, audit, metrics, replay_loader)
+        app.state.service = Service(settings, keys, model, audit, metrics, replay_loader,
+                                    limiter)
         tasks = [asyncio.create_task(_every(drain_interval, audit.maintain, "spool drain"))]
         if reload_interval:
             tasks.append(asyncio.create_task(_every(reload_interval, model.poll,

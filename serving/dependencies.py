@@ -1,7 +1,9 @@
 """Typed FastAPI dependencies: the service, and the caller's role checked against a route.
 
 Auth runs before the body is read (routes read their bodies themselves), so a caller
-without a valid key learns nothing about the body's validity.
+without a valid key learns nothing about the body's validity. The key's rate limit is
+spent right after it is recognised (and before the role check, so a key hammering a
+route it may not use is slowed too): a 429 costs the server no body parsing.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from serving.auth import OPEN_ROLE, allows, role_for_key
 from serving.errors import ApiError
+from serving.ratelimit import retry_after
 from serving.service import Service
 
 _bearer = HTTPBearer(auto_error=False, description="an API key from FIFTHBRANCH_API_KEYS")
@@ -43,6 +46,14 @@ def require(*roles: str) -> Callable[..., str]:
             message = ("missing API key: send Authorization: Bearer <key>" if key is None
                        else "unknown API key")
             raise ApiError(401, message, headers={"WWW-Authenticate": "Bearer"})
+        wait = service.limiter.take(key) if key is not None else 0.0
+        if wait > 0:
+            service.metrics.rate_limited.labels(role).inc()
+            limit = service.limiter.limit
+            allowed = limit.describe() if limit else "limited"
+            raise ApiError(429, f"rate limit exceeded for this key ({allowed} per server "
+                           f"process); retry after {wait:.2f} s",
+                           headers={"Retry-After": retry_after(wait)})
         if roles and not allows(role, roles):
             needed = " or ".join(dict.fromkeys((*roles, "admin")))
             raise ApiError(403, f"the {role} role may not do this; it needs {needed}")

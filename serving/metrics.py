@@ -49,6 +49,9 @@ class Metrics:
         self.raised = Counter("fifthbranch_overrides_total",
                               "decisions whose rules raised the model's answer, by rule",
                               ["rule_id"], registry=r)
+        self.rate_limited = Counter("fifthbranch_rate_limited_total",
+                                    "requests refused with 429 (key over its rate limit)",
+                                    ["role"], registry=r)
         self.degraded = Gauge("fifthbranch_degraded",
                               "1 when answering with rules only (no model)",
                               registry=r, multiprocess_mode="max")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from data.settings import Settings
@@ -11,6 +11,7 @@ from serving.audit.durable import DurableAudit
 from serving.auth import ApiKeys
 from serving.lifecycle import ModelHolder
 from serving.metrics import Metrics
+from serving.ratelimit import RateLimiter
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Service:
     metrics: Metrics
     #: `(settings, ref) -> Recommender` for replays; None means the MLflow registry.
     replay_loader: Callable[[Any, str], Any] | None = None
+    #: Token buckets per API key (`FIFTHBRANCH_RATE_LIMIT`); unlimited by default here.
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
 
     def refresh_gauges(self) -> None:
         """Set the state gauges from the live state (called before /metrics renders)."""
