@@ -5,7 +5,9 @@ is committed to the database or fsync'd to the spool, and raises `SpoolError` wh
 neither is possible (the server then answers 503: no decision leaves unrecorded).
 While anything waits in the spool, new decisions queue behind it, so the chain keeps
 the order in which decisions were made; `maintain` (run by a background task) retries
-the database and drains the spool when it is back.
+the database and drains the spool when it is back. The drain holds the ordering lock
+only to set the spooled file aside, never while storing, so requests keep being answered
+(into the spool) at full speed while a long outage's backlog is written.
 """
 
 from __future__ import annotations
@@ -58,10 +60,7 @@ class DurableAudit:
         self.store_up, self.reason = False, str(error)
 
     def _spool_waiting(self) -> bool:
-        try:
-            return self.spool.path.stat().st_size > 0
-        except FileNotFoundError:
-            return False
+        return self.spool.waiting()
 
     def record(self, record: CallRecord, decision: Decision, *, request_json: str,
                response_json: str, client_role: str, latency_ms: float, run_id: str | None,
@@ -109,12 +108,11 @@ class DurableAudit:
             self.store_up, self.reason = True, None
         if not self._spool_waiting():
             return 0
-        with self._order:
-            try:
-                return self.spool.drain(self.store)
-            except AuditUnavailableError as error:
-                self._down(error)
-                return 0
+        try:
+            return self.spool.drain(self.store, ordering=self._order)
+        except AuditUnavailableError as error:
+            self._down(error)
+            return 0
 
     def health(self) -> AuditHealth:
         depth = self.spool.depth()

@@ -12,7 +12,7 @@ Connection failures surface as `AuditUnavailableError`, so the server can spool 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib.resources import files
@@ -99,6 +99,32 @@ def _engine(url: str) -> Engine:
 
 def _rule_ids(decision: Decision) -> str:
     return ";".join(override.rule_id for override in decision.overrides)
+
+
+def _decision_values(record: CallRecord, decision: Decision, *, client_role: str,
+                     latency_ms: float, run_id: str | None, idempotency_key: str | None,
+                     request_json: str | None, response_json: str | None) -> dict[str, Any]:
+    """A decision's row, all but the chain columns."""
+    return {
+        "decision_id": decision.decision_id,
+        "call_id": record.call_id,
+        "created_at": decision.created_at.astimezone(UTC),
+        "recommendation": decision.recommendation,
+        "model_recommendation": decision.model_recommendation,
+        "overridden": bool(decision.overrides),
+        "rule_ids": _rule_ids(decision),
+        "district": record.district,
+        "model_name": decision.model_name,
+        "model_version": decision.model_version,
+        "run_id": run_id,
+        "rules_version": decision.rules_version,
+        "degraded": decision.degraded,
+        "client_role": client_role,
+        "latency_ms": round(float(latency_ms), 3),
+        "idempotency_key": idempotency_key,
+        "request_json": request_json or record.model_dump_json(),
+        "response_json": response_json or decision.model_dump_json(by_alias=True),
+    }
 
 
 def _like_escape(text: str) -> str:
@@ -194,26 +220,10 @@ class AuditStore:
         stored is not stored twice: the existing row is returned instead (retries and
         spool drains are idempotent), so compare `decision_id` to tell them apart.
         """
-        values = {
-            "decision_id": decision.decision_id,
-            "call_id": record.call_id,
-            "created_at": decision.created_at.astimezone(UTC),
-            "recommendation": decision.recommendation,
-            "model_recommendation": decision.model_recommendation,
-            "overridden": bool(decision.overrides),
-            "rule_ids": _rule_ids(decision),
-            "district": record.district,
-            "model_name": decision.model_name,
-            "model_version": decision.model_version,
-            "run_id": run_id,
-            "rules_version": decision.rules_version,
-            "degraded": decision.degraded,
-            "client_role": client_role,
-            "latency_ms": round(float(latency_ms), 3),
-            "idempotency_key": idempotency_key,
-            "request_json": request_json or record.model_dump_json(),
-            "response_json": response_json or decision.model_dump_json(by_alias=True),
-        }
+        values = _decision_values(record, decision, client_role=client_role,
+                                  latency_ms=latency_ms, run_id=run_id,
+                                  idempotency_key=idempotency_key, request_json=request_json,
+                                  response_json=response_json)
         existing = self._existing(decision.decision_id, idempotency_key)
         if existing is not None:
             return existing
@@ -231,6 +241,43 @@ class AuditStore:
                 raise
             return existing
         return StoredDecision(**row)
+
+    def append_decisions(self, items: Sequence[Mapping[str, Any]]) -> int:
+        """Store several decisions, in order, in one transaction; return how many were new.
+
+        Each item holds `append_decision`'s arguments. Decisions whose id or idempotency
+        key is already stored are skipped, as `append_decision` does, so a spool drain
+        that is repeated after an interruption adds no duplicates. One transaction (one
+        chain-head lock) for the lot: draining a long outage's spool takes seconds, not
+        minutes.
+        """
+        if not items:
+            return 0
+        rows = [_decision_values(**item) for item in items]
+        ids = [row["decision_id"] for row in rows]
+        keys = [row["idempotency_key"] for row in rows if row["idempotency_key"] is not None]
+        with self._locked("decisions") as (connection, seq, prev_hash):
+            known_ids = set(connection.execute(select(decisions.c.decision_id).where(
+                decisions.c.decision_id.in_(ids))).scalars())
+            known_keys = set(connection.execute(select(decisions.c.idempotency_key).where(
+                decisions.c.idempotency_key.in_(keys))).scalars()) if keys else set()
+            fresh = []
+            for row in rows:
+                key = row["idempotency_key"]
+                if row["decision_id"] in known_ids or (key is not None and key in known_keys):
+                    continue
+                known_ids.add(row["decision_id"])
+                if key is not None:
+                    known_keys.add(key)
+                seq += 1
+                chained = {**row, "seq": seq, "prev_hash": prev_hash}
+                chained["row_hash"] = prev_hash = chain.row_hash(chained)
+                fresh.append(chained)
+            if fresh:
+                connection.execute(decisions.insert(), fresh)
+                connection.execute(update(chain_heads).where(chain_heads.c.chain == "decisions")
+                                   .values(seq=seq, row_hash=prev_hash))
+        return len(fresh)
 
     def _existing(self, decision_id: str, idempotency_key: str | None) -> StoredDecision | None:
         found = self.get_decision(decision_id)
