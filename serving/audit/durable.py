@@ -20,7 +20,7 @@ from typing import Any
 from data.schema import CallRecord
 from model.decision import Decision
 from serving.audit.records import StoredDecision
-from serving.audit.spool import Spool, spool_entry
+from serving.audit.spool import Spool, SpoolError, spool_entry
 from serving.audit.store import AuditStore, AuditUnavailableError
 
 log = logging.getLogger("fifthbranch.audit")
@@ -33,6 +33,8 @@ class AuditHealth:
     store_up: bool
     spool_depth: int
     reason: str | None
+    #: Why the last spool write failed (a full disk), until one succeeds again.
+    spool_failure: str | None = None
 
 
 class DurableAudit:
@@ -43,6 +45,7 @@ class DurableAudit:
         self.spool = spool
         self.store_up = False
         self.reason: str | None = "audit store not started"
+        self.spool_failure: str | None = None
         self._order = threading.Lock()
 
     def start(self) -> None:
@@ -75,10 +78,15 @@ class DurableAudit:
                         request_json=request_json, response_json=response_json)
                 except AuditUnavailableError as error:
                     self._down(error)
-            self.spool.append(spool_entry(
-                request_json=request_json, response_json=response_json,
-                decision_id=decision.decision_id, client_role=client_role,
-                latency_ms=latency_ms, run_id=run_id, idempotency_key=idempotency_key))
+            try:
+                self.spool.append(spool_entry(
+                    request_json=request_json, response_json=response_json,
+                    decision_id=decision.decision_id, client_role=client_role,
+                    latency_ms=latency_ms, run_id=run_id, idempotency_key=idempotency_key))
+            except SpoolError as error:
+                self.spool_failure = str(error)  # readiness says so until a write succeeds
+                raise
+            self.spool_failure = None
             return None
 
     def find_idempotent(self, key: str) -> dict[str, Any] | None:
@@ -98,6 +106,9 @@ class DurableAudit:
 
     def maintain(self) -> int:
         """Reconnect if needed and drain the spool; return how many decisions moved."""
+        if self.spool_failure is not None and self.spool.writable():
+            log.warning("the audit spool %s takes writes again", self.spool.path)
+            self.spool_failure = None
         if not self.store_up:
             try:
                 self.store.migrate()
@@ -119,4 +130,4 @@ class DurableAudit:
         reason = self.reason
         if reason is None and depth > 0:
             reason = f"{depth} decision(s) waiting in the spool"
-        return AuditHealth(self.store_up, depth, reason)
+        return AuditHealth(self.store_up, depth, reason, self.spool_failure)

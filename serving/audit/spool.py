@@ -112,6 +112,25 @@ class Spool:
                 raise SpoolError(f"cannot write the audit spool {self.path}: "
                                  f"{_reason(error)}") from error
 
+    def writable(self, probe_bytes: int = 16 * 1024) -> bool:
+        """Whether a decision's worth of bytes can be written and fsync'd here now
+        (a probe file, removed again; the live file is never touched)."""
+        probe = self.directory / f".probe-{os.getpid()}"
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                complete = os.write(fd, b"\0" * probe_bytes) == probe_bytes
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            return complete
+        except OSError:
+            return False
+        finally:
+            with contextlib.suppress(OSError):
+                probe.unlink()
+
     # -- reading ---------------------------------------------------------------------
 
     def files(self) -> list[Path]:

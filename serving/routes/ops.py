@@ -5,7 +5,8 @@ Readiness is 200 whenever the service can answer *and* record durably, with
 decisions because the audit database is away (taking every replica out of rotation
 then would stop dispatch advice altogether); `?strict=true` turns degraded into 503
 for deployments that prefer that. It is 503 when no model is loaded yet or when
-neither the database nor the spool can take a decision.
+neither the database nor the spool can take a decision (the spool unreadable, or its
+last write failed, e.g. on a full disk: every recommendation would be a 503 too).
 """
 
 from __future__ import annotations
@@ -72,11 +73,15 @@ async def readyz(request: Request, strict: Annotated[bool, Query()] = False) -> 
     if health.spool_depth < 0:
         reasons.append(f"the spool {service.audit.spool.path} cannot be read")
         fatal = fatal or not health.store_up
+    if health.spool_failure and not health.store_up:
+        reasons.append(health.spool_failure)
+        fatal = True
     status = "ready" if not reasons else ("not ready" if fatal else "degraded")
     code = 503 if fatal or (strict and reasons) else 200
     return _json({"status": status, "reasons": reasons,
                   "model": serving.describe() if serving else None,
                   "audit": {"store_up": health.store_up, "spool_depth": health.spool_depth,
+                            "spool_failure": health.spool_failure,
                             "database": service.audit.store.safe_url}}, code)
 
 
