@@ -88,6 +88,9 @@ class CallFeatures(TransformerMixin, BaseEstimator):
                 binary=True, lowercase=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
                 min_df=self.min_df, dtype=np.float64,
             ).fit([value or "" for value in raw])
+        for vectorizer in (self.word_, self.char_, self.call_type_words_):
+            if vectorizer is not None and hasattr(vectorizer, "stop_words_"):
+                del vectorizer.stop_words_  # every pruned term: large, only for introspection
         self._prepare()
         return self
 
@@ -174,6 +177,8 @@ class CallFeatures(TransformerMixin, BaseEstimator):
 
         `answers` are the questionnaire answers in `QUESTION_KEYS` order.
         """
+        if not isinstance(call_type, str):  # NaN from a frame cell means missing
+            call_type = None
         indices: list[int] = []
         values: list[float] = []
         _tfidf(self._word_analyzer(normalised), self._word_vocab, self._word_idf, 0,

@@ -1,18 +1,32 @@
-"""The one object that decides (issue #4 fills this in; the interface is fixed here).
+"""The one object that decides: classifier + rules override layer + explanations.
 
 Training evaluation, `fifthbranch predict`, the MLflow pyfunc and the HTTP API all call
-`Recommender`, so what is measured is what is served.
+`Recommender`, so what is measured is what is served. The final recommendation is
+computed in exactly one way, `escalate(model_choice, floors)`: rules only ever raise.
+
+`decide` is the per-request path (no DataFrame, no matrix); `decide_frame` is the
+vectorised batch path. Both read the same normalised narrative, feature row and rules,
+and a test holds them equal row for row.
 """
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from data.schema import CallRecord
-from model.decision import Decision
+from data.errors import FifthBranchError
+from data.schema import QUESTION_KEYS, RESPONDERS, CallRecord
+from data.table import Q_COLUMNS
+from model.decision import Decision, Override
+from model.explain import DEFAULT_TOP_K, explain_decision
+from model.medical import medical_advised
+from model.rules import RuleSet, escalate
+from model.text import normalise_narrative
 
 #: Columns `decide_frame` returns, one row per input row, same order.
 DECISION_COLUMNS: tuple[str, ...] = (
@@ -25,6 +39,13 @@ DECISION_COLUMNS: tuple[str, ...] = (
     "overrides",  # fired rule ids joined with ";" ("" when none)
     "medical_advised",
 )
+PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{name}" for name in RESPONDERS)
+#: Share of training rows held out to fit the calibration temperature.
+CALIBRATION_FRACTION = 0.2
+
+
+class TrainingDataError(FifthBranchError):
+    """Training rows that cannot make a three-class model (a class missing, too few rows)."""
 
 
 class Recommender:
@@ -34,37 +55,225 @@ class Recommender:
     model_version: str | None
     run_id: str | None
 
+    def __init__(self, *, pipeline: Any | None, rules: RuleSet, temperature: float = 1.0,
+                 params: dict[str, Any] | None = None, degraded_reason: str | None = None,
+                 top_k: int = DEFAULT_TOP_K) -> None:
+        from model.classifier import LinearScorer
+
+        self.pipeline = pipeline
+        self.rules = rules
+        self.params = dict(params or {})
+        self.degraded_reason = degraded_reason
+        self.top_k = top_k
+        self.model_name = None
+        self.model_version = None
+        self.run_id = None
+        self.temperature = float(temperature)
+        self._features = None
+        self._scorer = None
+        self._names = None
+        if pipeline is not None:
+            self._features = pipeline.named_steps["features"]
+            self._scorer = LinearScorer.from_pipeline(pipeline, self.temperature)
+            self._names = self._features.get_feature_names_out()
+
+    # -- construction ----------------------------------------------------------------
     @classmethod
     def fit(cls, frame: pd.DataFrame, labels: pd.Series, *, random_state: int = 0,
+            calibrate: bool = True, rules: RuleSet | None = None,
             **params: Any) -> Recommender:
-        """Train on a validated frame in the file layout (see `data.table`)."""
-        raise NotImplementedError("issue #4")
+        """Train on a validated frame in the file layout (see `data.table`).
+
+        `params` go to `model.classifier.build_pipeline` (`C`, `char_ngrams`,
+        `word_ngrams`, `use_call_type`, `min_df`). With `calibrate`, a temperature is
+        fitted on a held-out fifth first, then the model is refitted on every row.
+        `district` is never read.
+        """
+        from model.classifier import build_pipeline, fit_temperature
+
+        y = pd.Series(labels).astype(str).str.strip().str.lower().to_numpy()
+        if len(y) != len(frame):
+            raise TrainingDataError(f"{len(frame)} rows but {len(y)} labels")
+        missing = [name for name in RESPONDERS if not (y == name).any()]
+        if missing:
+            raise TrainingDataError(
+                f"training data has no rows labelled {', '.join(missing)}; the model needs "
+                f"examples of every responder ({', '.join(RESPONDERS)})")
+        unknown = sorted(set(y) - set(RESPONDERS))
+        if unknown:
+            raise TrainingDataError(f"unknown responder label {unknown[0]!r}")
+        features = _feature_frame(frame)
+        temperature = 1.0
+        if calibrate and len(y) >= 200:
+            rng = np.random.default_rng(random_state)
+            held = rng.random(len(y)) < CALIBRATION_FRACTION
+            inner = features[~held]
+            if all((y[~held] == name).any() for name in RESPONDERS):
+                probe = build_pipeline(random_state=random_state, **params).fit(inner, y[~held])
+                scores = _scores(probe, features[held])
+                index = np.array([RESPONDERS.index(label) for label in y[held]])
+                temperature = fit_temperature(scores, index)
+        pipeline = build_pipeline(random_state=random_state, **params).fit(features, y)
+        described = {**params, "calibration": "temperature" if calibrate else "none",
+                     "temperature": round(temperature, 6), "random_state": random_state,
+                     "n_features": pipeline.named_steps["features"].n_features_}
+        return cls(pipeline=pipeline, rules=rules or RuleSet.load(), temperature=temperature,
+                   params=described)
 
     @classmethod
-    def rules_only(cls, reason: str) -> Recommender:
-        """A degraded Recommender with no model: rules decide, `heart` is the default."""
-        raise NotImplementedError("issue #4")
+    def rules_only(cls, reason: str, *, questionnaire_only: bool = False,
+                   rules: RuleSet | None = None) -> Recommender:
+        """A degraded Recommender with no model: rules decide, `heart` is the default.
+
+        `questionnaire_only` keeps only the questionnaire floors (the training baseline:
+        what the call-taker's answers alone would send).
+        """
+        ruleset = rules or RuleSet.load()
+        if questionnaire_only:
+            ruleset = ruleset.questionnaire_only()
+        return cls(pipeline=None, rules=ruleset, degraded_reason=reason)
+
+    @property
+    def degraded(self) -> bool:
+        return self.pipeline is None
 
     @property
     def rules_version(self) -> str:
-        raise NotImplementedError("issue #4")
+        return self.rules.version
+
+    @property
+    def rules_path(self) -> Path | None:
+        path = getattr(self.rules, "path", None)
+        return Path(path) if path else None
 
     def with_identity(self, *, model_name: str | None, model_version: str | None,
                       run_id: str | None) -> Recommender:
         """The same Recommender labelled with its registry identity (set after loading)."""
-        raise NotImplementedError("issue #4")
+        labelled = object.__new__(Recommender)
+        labelled.__dict__.update(self.__dict__)
+        labelled.model_name = model_name
+        labelled.model_version = None if model_version is None else str(model_version)
+        labelled.run_id = run_id
+        return labelled
 
+    # -- deciding --------------------------------------------------------------------
     def decide(self, record: CallRecord, *, explain: bool = True) -> Decision:
         """One decision, with explanation unless `explain=False`."""
-        raise NotImplementedError("issue #4")
+        normalised = normalise_narrative(record.narrative)
+        overrides: list[Override] = list(self.rules.evaluate(record, normalised))
+        floors = [override.floor for override in overrides]
+        probabilities: dict[str, float] = {}
+        explanation = []
+        if self._scorer is None:
+            model_choice = None
+            recommendation = escalate("heart", floors)
+        else:
+            answers = [getattr(record.questionnaire, key) for key in QUESTION_KEYS]
+            row = self._features.row(normalised, answers, record.call_type)
+            scores = self._scorer.score_row(row)
+            model_choice = RESPONDERS[int(np.argmax(scores))]
+            recommendation = escalate(model_choice, floors)
+            probs = self._scorer.probabilities(scores)
+            probabilities = {name: round(float(p), 6) for name, p in zip(RESPONDERS, probs,
+                                                                         strict=True)}
+            if explain:
+                explanation = explain_decision(self._scorer, row, self._names,
+                                               recommendation, model_choice, self.top_k)
+        return Decision(
+            decision_id=str(uuid.uuid4()), call_id=record.call_id,
+            recommendation=recommendation, model_recommendation=model_choice,
+            probabilities=probabilities, overrides=overrides, explanation=explanation,
+            medical_advised=bool(medical_advised(record, normalised)),
+            model_name=self.model_name, model_version=self.model_version,
+            rules_version=self.rules_version, degraded=self.degraded,
+            degraded_reason=self.degraded_reason, created_at=datetime.now(UTC),
+        )
 
     def decide_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Vectorised decisions for a validated frame; agrees with `decide` row for row."""
-        raise NotImplementedError("issue #4")
+        """Vectorised decisions for a validated frame; agrees with `decide` row for row.
 
+        No explanations (use `decide` for those). Probability columns are NaN and
+        `model_recommendation` is None when degraded.
+        """
+        n = len(frame)
+        normalised = [normalise_narrative(text) for text in frame["narrative"].astype(str)]
+        fired = self.rules.evaluate_frame(frame, normalised)
+        floors = [[override.floor for override in row] for row in fired]
+        out = pd.DataFrame({"call_id": frame["call_id"].astype(str).to_numpy()})
+        if self._scorer is None:
+            model_choice = [None] * n
+            final = [escalate("heart", row) for row in floors]
+            probs = np.full((n, len(RESPONDERS)), np.nan)
+        else:
+            features = _feature_frame(frame, normalised)
+            scores = self._scorer.score_matrix(self._features.transform(features))
+            picks = scores.argmax(axis=1)
+            model_choice = [RESPONDERS[i] for i in picks]
+            final = [escalate(choice, row) for choice, row in zip(model_choice, floors,
+                                                                   strict=True)]
+            probs = self._scorer.probabilities(scores)
+        out["recommendation"] = final
+        out["model_recommendation"] = model_choice
+        for column, values in zip(PROBABILITY_COLUMNS, probs.T, strict=True):
+            out[column] = values
+        out["overrides"] = [";".join(o.rule_id for o in row) for row in fired]
+        out["medical_advised"] = _medical_frame(frame, normalised)
+        return out
+
+    # -- introspection ---------------------------------------------------------------
+    def top_features(self, n: int = 20) -> list[dict[str, Any]]:
+        """Per class, the `n` features with the largest positive weights (model card)."""
+        if self._scorer is None:
+            return []
+        rows = []
+        for column, name in enumerate(RESPONDERS):
+            weights = self._scorer.weights[:, column]
+            for rank, index in enumerate(np.argsort(-weights)[:n], start=1):
+                rows.append({"class": name, "rank": rank, "feature": str(self._names[index]),
+                             "weight": float(weights[index])})
+        return rows
+
+    # -- packaging -------------------------------------------------------------------
     def save(self, directory: Path) -> None:
-        raise NotImplementedError("issue #4")
+        """Write the model, a copy of its rules file and `manifest.json` to `directory`."""
+        from model.manifest import save_recommender
+
+        save_recommender(self, Path(directory))
 
     @classmethod
     def load(cls, directory: Path) -> Recommender:
-        raise NotImplementedError("issue #4")
+        """Load what `save` wrote; a model from an incompatible version fails clearly."""
+        from model.manifest import load_recommender
+
+        return load_recommender(Path(directory))
+
+
+def _feature_frame(frame: pd.DataFrame, normalised: list[str] | None = None) -> pd.DataFrame:
+    """The columns the features read, the narrative normalised as the rules read it."""
+    if normalised is None:
+        normalised = [normalise_narrative(text) for text in frame["narrative"].astype(str)]
+    data: dict[str, Any] = {"narrative": normalised}
+    for column in (*Q_COLUMNS, "call_type"):
+        if column in frame.columns:
+            data[column] = frame[column].to_numpy(dtype=object)
+    return pd.DataFrame(data, index=frame.index)
+
+
+def _scores(pipeline: Any, features: pd.DataFrame) -> np.ndarray:
+    from model.classifier import LinearScorer
+
+    scorer = LinearScorer.from_pipeline(pipeline)
+    return scorer.score_matrix(pipeline.named_steps["features"].transform(features))
+
+
+def _medical_frame(frame: pd.DataFrame, normalised: list[str]) -> list[bool]:
+    """`medical_advised` per row (the rules module's frame form when it offers one)."""
+    import model.medical as medical
+
+    vectorised = getattr(medical, "medical_advised_frame", None)
+    if vectorised is not None:
+        return [bool(value) for value in vectorised(frame, normalised)]
+    from data.table import frame_to_records
+
+    return [bool(medical_advised(record, text))
+            for record, text in zip(frame_to_records(frame), normalised, strict=True)]

@@ -6,8 +6,14 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from model.recommender import Recommender
 
 DEFAULT_TEST_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -59,3 +65,24 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(_libpq(pg_server_url), autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+#: Rows of the generated history the shared test model is trained on.
+TRAINED_ROWS = 4000
+
+
+@pytest.fixture(scope="session")
+def training_frame() -> pd.DataFrame:
+    """A validated, generated history: the file layout plus `responder` and `style`."""
+    from data.generator import generate_frame
+    from data.loaders import validate_frame
+
+    return validate_frame(generate_frame(TRAINED_ROWS, seed=5), require_label=True).frame
+
+
+@pytest.fixture(scope="session")
+def trained_recommender(training_frame: pd.DataFrame) -> Recommender:
+    """One real Recommender per test session, trained on `training_frame`."""
+    from model.recommender import Recommender
+
+    return Recommender.fit(training_frame, training_frame["responder"], random_state=0)
