@@ -35,6 +35,7 @@ from serving.audit.store import AuditStore
 from serving.auth import parse_api_keys
 from serving.lifecycle import ModelHolder, Serving, registry_loader
 from serving.metrics import Metrics
+from serving.openapi import document_errors
 from serving.pages.site import install_pages
 from serving.ratelimit import RateLimit, RateLimiter, rate_limit_from_env
 from serving.routes import decisions, ops, outcomes, recommendations
@@ -105,7 +106,8 @@ async def _refuse_nul(scope: dict[str, Any], send: Any, request_id: str) -> None
 
 
 def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
-    """The schema, with the request bodies the routes read themselves in components."""
+    """The schema, with the request bodies the routes read themselves in components and
+    every error an operation can answer (`serving.openapi`)."""
 
     def build() -> dict[str, Any]:
         if app.openapi_schema:
@@ -117,7 +119,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             body = model.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(body.pop("$defs", {}))
             components[model.__name__] = body
-        app.openapi_schema = schema
+        app.openapi_schema = document_errors(schema)
         return schema
 
     return build

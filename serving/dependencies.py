@@ -9,7 +9,7 @@ route it may not use is slowed too): a 429 costs the server no body parsing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -61,6 +61,54 @@ def require(*roles: str) -> Callable[..., str]:
 
     return check
 
+
+def known_query_only(request: Request) -> None:
+    """422 for a query parameter the route does not read, or repeats one it reads once.
+
+    FastAPI ignores unknown parameters and keeps the last of repeated ones, so an
+    auditor's typo (`recomendation=police`) or a script's `rule_id=a&rule_id=b` would
+    silently return decisions that look filtered as asked but are not. The contract
+    refuses unknown questionnaire keys for the same reason.
+    """
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    fields = _query_fields(dependant)
+    unknown = sorted(set(request.query_params.keys()) - fields.keys())
+    if unknown:
+        known = sorted(fields)
+        hint = f"; known: {', '.join(known)}" if known else "; it takes none"
+        raise _query_error(unknown[0], f"unknown query parameter{hint}", "extra_forbidden")
+    for name, field in fields.items():
+        if len(request.query_params.getlist(name)) > 1 and not _is_sequence(field):
+            raise _query_error(name, "given more than once; it takes one value",
+                               "too_many_values")
+
+
+def _query_error(name: str, problem: str, kind: str) -> ApiError:
+    shown = name[:100]
+    return ApiError(422, f"{shown!r}: {problem}",
+                    detail=[{"loc": ["query", shown], "msg": problem, "type": kind}])
+
+
+def _query_fields(dependant: Any) -> dict[str, Any]:
+    """The query parameters a route and its sub-dependencies read, by name."""
+    fields = {field.alias: field for field in dependant.query_params}
+    for sub in dependant.dependencies:
+        fields.update(_query_fields(sub))
+    return fields
+
+
+def _is_sequence(field: Any) -> bool:
+    annotation = getattr(getattr(field, "field_info", None), "annotation", None)
+    candidates = [annotation, *get_args(annotation)] if annotation is not None else []
+    return any(get_origin(item) in (list, set, tuple, frozenset) for item in candidates)
+
+
+KnownQueryOnly = Depends(known_query_only)
 
 DispatchRole = Annotated[str, Depends(require("dispatch"))]
 AuditorRole = Annotated[str, Depends(require("auditor"))]

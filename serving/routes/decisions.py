@@ -14,15 +14,15 @@ import orjson
 from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from model.decision import Decision
 from serving.audit.records import StoredDecision
 from serving.audit.store import AuditUnavailableError
-from serving.dependencies import AuditorRole, ServiceDep
+from serving.dependencies import AuditorRole, KnownQueryOnly, ServiceDep
 from serving.errors import ApiError
 
-router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
+router = APIRouter(prefix="/v1/decisions", tags=["decisions"], dependencies=[KnownQueryOnly])
 
 #: Deeper than any audit log; above it a database integer would overflow (a 500).
 MAX_OFFSET = 10**9
@@ -78,6 +78,23 @@ class DecisionPage(BaseModel):
     decisions: list[DecisionSummary]
 
 
+def _iso_only(value: Any) -> Any:
+    """Refuse a bare number for a time: pydantic would read it as a Unix timestamp, and an
+    auditor who typed `2026` would silently get decisions from after 1970-01-01T00:33:46."""
+    if isinstance(value, str) and _is_number(value):
+        raise ValueError("expected an ISO 8601 date or date-time such as 2026-01-31T00:00:00Z, "
+                         "not a number")
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _audit_info(stored: StoredDecision) -> dict[str, Any]:
     return {"seq": stored.seq, "created_at": stored.created_at,
             "client_role": stored.client_role, "latency_ms": stored.latency_ms,
@@ -127,10 +144,10 @@ async def get_decision(service: ServiceDep, role: AuditorRole,
 async def list_decisions(
     service: ServiceDep,
     role: AuditorRole,
-    start: Annotated[datetime | None, Query(alias="from", description="inclusive, ISO 8601")]
-    = None,
-    end: Annotated[datetime | None, Query(alias="to", description="exclusive, ISO 8601")]
-    = None,
+    start: Annotated[datetime | None, BeforeValidator(_iso_only),
+                     Query(alias="from", description="inclusive, ISO 8601")] = None,
+    end: Annotated[datetime | None, BeforeValidator(_iso_only),
+                   Query(alias="to", description="exclusive, ISO 8601")] = None,
     recommendation: Literal["heart", "co_response", "police"] | None = None,
     overridden: Annotated[bool | None, Query(description="at least one rule fired")] = None,
     rule_id: Annotated[str | None, Query(max_length=100)] = None,

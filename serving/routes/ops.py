@@ -11,7 +11,7 @@ last write failed, e.g. on a full disk: every recommendation would be a 503 too)
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -19,11 +19,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from serving.dependencies import AdminRole, AnyRole, ServiceDep, get_service
+from serving.dependencies import AdminRole, AnyRole, KnownQueryOnly, ServiceDep, get_service
 from serving.errors import ApiError
 from serving.lifecycle import ReloadError
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], dependencies=[KnownQueryOnly])
 
 
 class ModelInfo(BaseModel):
@@ -35,6 +35,22 @@ class ModelInfo(BaseModel):
     degraded: bool
     degraded_reason: str | None
     loaded_at: str
+
+
+class AuditState(BaseModel):
+    store_up: bool
+    spool_depth: int
+    spool_failure: str | None = None
+    database: str
+
+
+class Readiness(BaseModel):
+    """What /readyz answers, ready or not."""
+
+    status: Literal["ready", "degraded", "not ready", "starting"]
+    reasons: list[str]
+    model: ModelInfo | None = None
+    audit: AuditState | None = None
 
 
 class ReloadResult(BaseModel):
@@ -54,7 +70,8 @@ async def healthz() -> Response:
 
 
 @router.get("/readyz", summary="Readiness: model loaded and decisions recordable",
-            responses={503: {"description": "not ready; `reasons` says why"}})
+            response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "not ready; `reasons` says why"}})
 async def readyz(request: Request, strict: Annotated[bool, Query()] = False) -> Response:
     service = getattr(request.app.state, "service", None)
     if service is None:

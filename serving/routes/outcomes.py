@@ -20,10 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from serving.audit.store import AuditUnavailableError, UnknownDecisionError
 from serving.body import read_json
-from serving.dependencies import DispatchRole, ServiceDep
+from serving.dependencies import DispatchRole, KnownQueryOnly, ServiceDep
 from serving.errors import ApiError, validation_error
 
-router = APIRouter(prefix="/v1/decisions", tags=["outcomes"])
+router = APIRouter(prefix="/v1/decisions", tags=["outcomes"], dependencies=[KnownQueryOnly])
 
 #: An outcome body is small: 2,000 characters of notes plus a few fields.
 OUTCOME_LIMIT = 16 * 1024

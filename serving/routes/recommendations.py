@@ -17,19 +17,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from data.schema import RESPONDER_RANK, CallRecord
 from model.decision import Decision
 from serving.audit.spool import SpoolError
 from serving.body import BATCH_BYTES_LIMIT, BATCH_LIMIT, RECORD_LIMIT, read_json
-from serving.dependencies import DispatchRole, ServiceDep
+from serving.dependencies import DispatchRole, KnownQueryOnly, ServiceDep
 from serving.errors import ApiError, validation_error
 from serving.service import Service
 
 log = logging.getLogger("fifthbranch.serving")
 
-router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"])
+router = APIRouter(prefix="/v1/recommendations", tags=["recommendations"],
+                   dependencies=[KnownQueryOnly])
 
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", max_length=255,
@@ -38,6 +39,8 @@ IdempotencyKey = Annotated[str | None, Header(
 
 class BatchRequest(BaseModel):
     """Several call records, answered in the same order."""
+
+    model_config = ConfigDict(extra="forbid")  # as `_validate_batch` enforces
 
     calls: list[CallRecord] = Field(max_length=BATCH_LIMIT)
 
@@ -50,7 +53,8 @@ _COMMON = {
     401: {"description": "missing or unknown API key"},
     403: {"description": "the key's role may not ask for recommendations"},
     409: {"description": "Idempotency-Key reused with a different call"},
-    413: {"description": "body over 64 KiB per record or over 1,000 records"},
+    413: {"description": "body over 192 KiB per record, over 64 MiB per batch, or over "
+                         "1,000 records"},
     422: {"description": "a field is invalid; `message` names it"},
     503: {"description": "the decision could not be recorded durably"},
 }
@@ -65,10 +69,25 @@ _EXAMPLE_CALL = CallRecord.model_json_schema()["examples"][0]
 
 
 def _validate(payload: Any) -> CallRecord:
+    _no_numeric_time(payload, ())
     try:
         return CallRecord.model_validate(payload)
     except ValidationError as error:
         raise validation_error(error) from None
+
+
+def _no_numeric_time(payload: Any, prefix: tuple[Any, ...]) -> None:
+    """`received_at` must be ISO 8601 text, as the contract says. pydantic would read a
+    number as a Unix time, guessing seconds or milliseconds by its size: a CAD sending
+    epoch values would get calls silently misdated in the audit log."""
+    if isinstance(payload, dict):
+        value = payload.get("received_at")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            loc = [*prefix, "received_at"]
+            raise ApiError(422, f"{'.'.join(map(str, loc))}: expected an ISO 8601 date-time "
+                           "such as 2026-11-22T15:04:05Z, not a number",
+                           detail=[{"loc": loc, "msg": "expected an ISO 8601 date-time, "
+                                    "not a number", "type": "datetime_type"}])
 
 
 def _decide_and_record(service: Service, record: CallRecord, role: str,
@@ -154,6 +173,7 @@ def _validate_batch(payload: Any) -> list[CallRecord]:
         raise ApiError(413, f"calls: {len(calls)} records; at most {BATCH_LIMIT} per batch")
     records = []
     for index, item in enumerate(calls):
+        _no_numeric_time(item, ("calls", index))
         try:
             records.append(CallRecord.model_validate(item))
         except ValidationError as error:

@@ -168,7 +168,7 @@ def test_oversize_bodies_are_413(make_client: Callable[..., TestClient],
                        headers=auth("dispatch")).status_code == 413
 
     def chunks():  # no Content-Length: the limit holds while streaming
-        for _ in range(80):
+        for _ in range(RECORD_LIMIT // 1024 + 16):
             yield b" " * 1024
 
     streamed = client.post("/v1/recommendations", content=chunks(),
