@@ -7,10 +7,15 @@ on PostgreSQL), so the chain stays linear across threads and worker processes, a
 returns only after the commit: a decision is durable before its response is sent.
 
 Connection failures surface as `AuditUnavailableError`, so the server can spool instead.
+Engines hide SQL parameters (`hide_parameters`): narratives and health details are bound
+parameters, and must not reach a log even when someone turns SQL logging on, nor an
+error message that quotes a failed statement. Result rows, which SQLAlchemy logs at
+DEBUG, are dropped from its log for the same reason (`_NoRows`).
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -53,6 +58,16 @@ class UnknownDecisionError(FifthBranchError):
     """An outcome names a decision the audit log does not hold."""
 
 
+class _NoRows(logging.Filter):
+    """Drop SQLAlchemy's DEBUG lines that print result rows (narratives, outcomes)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(("Row ", "Col ")))
+
+
+logging.getLogger("sqlalchemy.engine.Engine").addFilter(_NoRows())
+
+
 def _sqlite_engine(url: str) -> Engine:
     """SQLite with WAL + synchronous=FULL, and BEGIN IMMEDIATE when the store asks.
 
@@ -62,7 +77,8 @@ def _sqlite_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,11 +102,15 @@ def _engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except sa_exc.ArgumentError as error:
-        raise ConfigurationError(f"FIFTHBRANCH_DB_URL is not a database URL: {url!r}") from error
+        # Not echoed whole: a malformed URL may still hold a password.
+        raise ConfigurationError(
+            f"FIFTHBRANCH_DB_URL is not a database URL (it starts {url.split(':', 1)[0][:20]!r}"
+            "); expected sqlite:///PATH or postgresql+psycopg://USER@HOST/DB") from error
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                             hide_parameters=True,
                              connect_args={"connect_timeout": 3})
     raise ConfigurationError(
         f"FIFTHBRANCH_DB_URL must be sqlite:///... or postgresql+psycopg://..., got "
