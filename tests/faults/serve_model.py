@@ -39,11 +39,10 @@ def folder_loader(settings: Any) -> Any:
     return load
 
 
-serving.lifecycle.registry_loader = folder_loader
-serving.app.registry_loader = folder_loader
-
 if __name__ == "__main__":
     from cli.app import main
 
+    serving.lifecycle.registry_loader = folder_loader
+    serving.app.registry_loader = folder_loader
     sys.argv = ["fifthbranch", "serve", *sys.argv[1:]]
     main()
