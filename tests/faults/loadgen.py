@@ -64,6 +64,8 @@ class LoadConfig:
     max_requests: int = 2_000_000
     seed: int = 0
     calls: list[dict[str, Any]] = field(default_factory=list)
+    #: Set to end the run early (the duration stays the upper bound).
+    stop: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -150,7 +152,7 @@ class _Run:
         return call
 
     def _budget_left(self) -> bool:
-        return (time.monotonic() < self.deadline
+        return (time.monotonic() < self.deadline and not self.config.stop.is_set()
                 and self.result.requests < self.config.max_requests)
 
     def _ack(self, decision: Any) -> None:
@@ -257,6 +259,11 @@ class BackgroundLoad:
     def at(self, seconds: float) -> None:
         """Sleep until `seconds` after the start of the load."""
         time.sleep(max(0.0, self.started + seconds - time.monotonic()))
+
+    def stop(self) -> LoadResult:
+        """End the run now (clients finish their request in flight); what they saw."""
+        self.config.stop.set()
+        return self.join()
 
     def join(self) -> LoadResult:
         self._thread.join(timeout=self.config.duration + self.config.timeout + 60)
