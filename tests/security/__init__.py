@@ -1,0 +1,1 @@
+"""Security checks that are not pytest tests (run by `make test`)."""
