@@ -32,7 +32,7 @@ from serving import errors
 from serving.audit.durable import DurableAudit
 from serving.audit.spool import Spool
 from serving.audit.store import AuditStore
-from serving.auth import parse_api_keys
+from serving.auth import CALLER_STATE, parse_api_keys
 from serving.lifecycle import ModelHolder, Serving, registry_loader
 from serving.metrics import Metrics
 from serving.openapi import document_errors
@@ -53,7 +53,9 @@ class RequestContext:
     """Pure ASGI middleware: request id, access log line and request metrics.
 
     Pure ASGI (not BaseHTTPMiddleware) because it sits on every request's path. The log
-    line holds the id, method, route, status and time, never a body or a query value.
+    line holds the id, method, route, status and time, the caller (role and key
+    fingerprint, never the key) and the decision a request was about: who read or
+    reported on which call, for the audit trail of accesses. Never a body or a query value.
     """
 
     def __init__(self, app: Any, metrics: Metrics) -> None:
@@ -91,8 +93,11 @@ class RequestContext:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             self.metrics.requests.labels(scope["method"], route, str(status)).inc()
             self.metrics.latency.labels(route).observe(elapsed)
-            log.info("request_id=%s %s %s status=%d ms=%.2f", request_id, scope["method"],
-                     route, status, elapsed * 1000)
+            caller = (scope.get("state") or {}).get(CALLER_STATE, "-")
+            target = (scope.get("path_params") or {}).get("decision_id")
+            log.info("request_id=%s %s %s status=%d ms=%.2f caller=%s%s", request_id,
+                     scope["method"], route, status, elapsed * 1000, caller,
+                     f" decision_id={str(target)[:64]!r}" if target else "")
 
 
 async def _refuse_nul(scope: dict[str, Any], send: Any, request_id: str) -> None:

@@ -12,6 +12,7 @@ The auditors' login page reuses `parse_api_keys` and `role_for_key`.
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 from dataclasses import dataclass
@@ -73,6 +74,16 @@ def role_for_key(keys: ApiKeys, key: str | None) -> str | None:
         if hmac.compare_digest(candidate, known) and found is None:
             found = role
     return found
+
+
+def key_fingerprint(key: str) -> str:
+    """A short, non-reversible name for a key: what logs and session cookies carry, so
+    that "who did what" can be traced to a key without the key ever being written down."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+#: Where a request's caller (`role:fingerprint`) is kept for the access log.
+CALLER_STATE = "caller"
 
 
 def bearer_token(authorization: str | None) -> str | None:

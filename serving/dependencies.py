@@ -14,7 +14,7 @@ from typing import Annotated, Any, get_args, get_origin
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from serving.auth import OPEN_ROLE, allows, role_for_key
+from serving.auth import CALLER_STATE, OPEN_ROLE, allows, key_fingerprint, role_for_key
 from serving.errors import ApiError
 from serving.ratelimit import retry_after
 from serving.service import Service
@@ -35,10 +35,11 @@ ServiceDep = Annotated[Service, Depends(get_service)]
 def require(*roles: str) -> Callable[..., str]:
     """A dependency returning the caller's role; 401 without a valid key, 403 if not allowed."""
 
-    def check(service: ServiceDep,
+    def check(request: Request, service: ServiceDep,
               credentials: Annotated[HTTPAuthorizationCredentials | None,
                                      Security(_bearer)] = None) -> str:
         if service.keys.open:
+            setattr(request.state, CALLER_STATE, f"{OPEN_ROLE}:open")
             return OPEN_ROLE
         key = credentials.credentials if credentials is not None else None
         role = role_for_key(service.keys, key)
@@ -46,6 +47,7 @@ def require(*roles: str) -> Callable[..., str]:
             message = ("missing API key: send Authorization: Bearer <key>" if key is None
                        else "unknown API key")
             raise ApiError(401, message, headers={"WWW-Authenticate": "Bearer"})
+        setattr(request.state, CALLER_STATE, f"{role}:{key_fingerprint(key)}")
         wait = service.limiter.take(key) if key is not None else 0.0
         if wait > 0:
             service.metrics.rate_limited.labels(role).inc()

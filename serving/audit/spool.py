@@ -16,6 +16,7 @@ interrupted by a crash or a new outage is simply repeated. Only one drainer runs
 time (a `flock` on `drain.lock`), and leftover draining files, oldest first, go before
 the live file. A line that cannot be parsed (a write torn by a crash before its
 response was sent) is moved to `rejected-<time>.jsonl` for a person, never dropped.
+Spooled decisions hold narratives: the folder is 0700 and its files 0600.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class Spool:
         """
         for _ in range(100):
             try:
-                self.directory.mkdir(parents=True, exist_ok=True)
+                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
                 fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
             except OSError as error:
                 raise SpoolError(f"cannot open the audit spool {self.path}: "
@@ -117,7 +118,7 @@ class Spool:
         (a probe file, removed again; the live file is never touched)."""
         probe = self.directory / f".probe-{os.getpid()}"
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
                 complete = os.write(fd, b"\0" * probe_bytes) == probe_bytes
@@ -215,7 +216,7 @@ class Spool:
     @contextmanager
     def _drain_lock(self) -> Iterator[bool]:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.directory / DRAIN_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as error:
             raise SpoolError(f"cannot open {self.directory / DRAIN_LOCK}: "
@@ -252,7 +253,9 @@ class Spool:
             store_entries(store, entries[start:start + DRAIN_BATCH])
         if torn:
             rejected = self.directory / f"rejected-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.jsonl"
-            rejected.write_bytes(b"\n".join(torn) + b"\n")
+            fd = os.open(rejected, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:  # narratives: readable by the service only
+                handle.write(b"\n".join(torn) + b"\n")
             log.error("audit spool: %d unreadable line(s) moved to %s", len(torn), rejected)
         path.unlink()
         _fsync_directory(self.directory)

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from serving.auth import OPEN_ROLE, ApiKeys, role_for_key
+from serving.auth import CALLER_STATE, OPEN_ROLE, ApiKeys, role_for_key
 from serving.dependencies import ServiceDep
 from serving.pages import session as sessions
 from serving.pages.rendering import render
@@ -78,6 +78,7 @@ def page_session(request: Request, service: ServiceDep) -> sessions.Session:
         target = _return_to(request)
         raise HTTPException(303, "sign in first",
                             headers={"Location": f"/audit/login?next={quote(target, safe='')}"})
+    setattr(request.state, CALLER_STATE, f"{current.role}:{current.key_id}")
     return current
 
 

@@ -14,7 +14,6 @@ processes need the variable set.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import os
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from serving.auth import key_fingerprint
 
 SESSION_COOKIE = "fb_audit_session"
 LOGIN_COOKIE = "fb_audit_login"
@@ -57,8 +58,9 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 
 
 def key_id(key: str) -> str:
-    """A short, non-reversible name for an API key (what the cookie carries)."""
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    """A short, non-reversible name for an API key (what the cookie carries); the same
+    fingerprint the access log shows for API calls with that key."""
+    return key_fingerprint(key)
 
 
 def new_session(role: str, key_id_: str) -> tuple[Session, str]:

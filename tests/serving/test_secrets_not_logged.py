@@ -22,8 +22,9 @@ from data.settings import Settings
 from serving.app import create_app
 from serving.audit import AuditStore
 from serving.audit.store import AuditUnavailableError
+from serving.auth import key_fingerprint
 from tests.serving.conftest import KEY_SPEC, KEYS, auth
-from tests.serving.page_client import csrf_from
+from tests.serving.page_client import csrf_from, login
 from tests.serving.stub_recommender import StubRecommender
 
 NARRATIVE = "PRIVATE-NARRATIVE caller's brother hears voices, took his meds"
@@ -132,4 +133,25 @@ def test_spooling_logs_no_narrative(tmp_path: Path,
         assert answer.status_code == 200
         assert client.get("/readyz").json()["audit"]["spool_depth"] == 1
     assert "spool" in _text(captured)
+    _assert_clean(captured)
+
+
+def test_the_access_log_says_who_read_which_decision(
+        make_client: Callable[..., TestClient], sqlite_url: str,
+        captured: pytest.LogCaptureFixture) -> None:
+    client = make_client(sqlite_url, rate_limit=None)
+    decision_id = client.post("/v1/recommendations", json={"call_id": "a", "narrative": NARRATIVE},
+                              headers=auth("dispatch")).json()["decision_id"]
+    client.get(f"/v1/decisions/{decision_id}", headers=auth("auditor"))
+    login(client, "auditor")
+    client.get(f"/audit/decisions/{decision_id}")
+    lines = [r.getMessage() for r in captured.records if "request_id=" in r.getMessage()]
+    auditor = f"auditor:{key_fingerprint(KEYS['auditor'])}"
+    assert any("POST /v1/recommendations status=200" in line
+               and f"caller=dispatch:{key_fingerprint(KEYS['dispatch'])}" in line
+               for line in lines)
+    for route in ("GET /v1/decisions/{decision_id} status=200",
+                  "GET /audit/decisions/{decision_id} status=200"):
+        assert any(route in line and f"caller={auditor}" in line
+                   and f"decision_id='{decision_id}'" in line for line in lines), route
     _assert_clean(captured)

@@ -166,3 +166,9 @@ def test_new_decisions_are_not_held_up_by_a_long_drain(tmp_path: Path,
     audit.maintain()
     assert stored_calls(store) == ["backlog-0", "backlog-1", "backlog-2", "during"]
     assert not audit.spool.waiting() and store.verify().ok
+
+
+def test_spooled_narratives_are_readable_by_the_service_only(spool: Spool) -> None:
+    spool.append(entry("private"))
+    assert spool.directory.stat().st_mode & 0o777 == 0o700
+    assert spool.path.stat().st_mode & 0o777 == 0o600
