@@ -32,11 +32,18 @@ def folder_loader(settings: Any) -> Any:
     def load() -> Any:
         from model.recommender import Recommender
 
-        recommender = Recommender.load(Path(folder))
-        return recommender.with_identity(model_name=settings.model_name, model_version="1",
-                                         run_id="fault-test-run")
+        if folder not in _loaded:
+            _loaded[folder] = Recommender.load(Path(folder))
+        return _loaded[folder].with_identity(model_name=settings.model_name,
+                                             model_version="1", run_id="fault-test-run")
 
     return load
+
+
+#: `fifthbranch serve` loads the champion twice in one process (its start-up check, then
+#: the app). The fault tests start many servers, so the second load reuses the first;
+#: a failed load is not kept, so a broken model fails both times, as it would.
+_loaded: dict[str, Any] = {}
 
 
 if __name__ == "__main__":
