@@ -8,10 +8,14 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.faults.audit_check import check_audit
 from tests.faults.live import KEYS, LiveServer
 from tests.faults.load import verdict
 from tests.faults.loadgen import LoadConfig, calls_from_history, run_load
+
+pytestmark = pytest.mark.slow
 
 CLIENTS, SECONDS = 8, 5.0
 

@@ -64,6 +64,7 @@ def real_model(model_dir: Path | None) -> Path:
     return model_dir
 
 
+@pytest.mark.slow
 def test_a_corrupt_model_serves_rules_only_and_says_why(
         servers: Callable[..., LiveServer], real_model: Path, tmp_path: Path) -> None:
     broken = _break_model(real_model, tmp_path / "corrupt-model", "corrupt")
@@ -106,6 +107,7 @@ def test_a_missing_model_serves_rules_only_and_says_why(
         assert client.get("/v1/model", headers=DISPATCH).json()["degraded"] is True
 
 
+@pytest.mark.slow
 def test_an_invalid_rules_file_in_the_model_refuses_to_start_naming_the_rule(
         real_model: Path, tmp_path: Path) -> None:
     broken = _break_model(real_model, tmp_path / "model", "copy")

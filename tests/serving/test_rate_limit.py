@@ -134,3 +134,12 @@ def test_unknown_keys_are_401_not_rate_limited(make_client: Callable[..., TestCl
     statuses = {client.get("/v1/model", headers={"Authorization": "Bearer nope"}).status_code
                 for _ in range(3)}
     assert statuses == {401}
+
+
+def test_a_bad_setting_stops_the_app_before_it_starts(monkeypatch: pytest.MonkeyPatch,
+                                                      fb_home: object) -> None:
+    from serving.app import create_app
+
+    monkeypatch.setenv(RATE_LIMIT_ENV, "lots")
+    with pytest.raises(ConfigurationError, match="FIFTHBRANCH_RATE_LIMIT='lots'"):
+        create_app()
