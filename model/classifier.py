@@ -35,12 +35,16 @@ def build_pipeline(*, C: float = DEFAULT_C, char_ngrams: tuple[int, int] | None 
     """The unfitted Pipeline: features of the call, then a multinomial logistic regression.
 
     `class_weight="balanced"` because `police` and `co_response` calls are rarer than
-    `heart` ones and missing them is the costly error.
+    `heart` ones and missing them is the costly error. `newton-cg` reaches the same
+    optimum as the default `lbfgs` (same hold-out accuracy) about 4-10x faster on these
+    wide sparse matrices, where L-BFGS-B's bookkeeping dominates (measured at 1.2k and
+    20k rows; see README "Model choice").
     """
     return Pipeline([
         ("features", CallFeatures(word_ngrams=word_ngrams, char_ngrams=char_ngrams,
                                   min_df=min_df, use_call_type=use_call_type)),
-        ("classifier", LogisticRegression(C=C, max_iter=2000, class_weight="balanced",
+        ("classifier", LogisticRegression(C=C, solver="newton-cg", max_iter=200,
+                                          class_weight="balanced",
                                           random_state=random_state)),
     ])
 

@@ -17,6 +17,7 @@ joblib files are pickles: load only models from your own registry.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from datetime import UTC, datetime
@@ -69,6 +70,11 @@ def save_recommender(recommender: Recommender, directory: Path) -> None:
     if rules_path is None or not rules_path.is_file():
         raise ModelArtifactError("the Recommender's rules file is missing; cannot save")
     shutil.copyfile(rules_path, directory / RULES_FILE)
+    copied = "sha256:" + hashlib.sha256((directory / RULES_FILE).read_bytes()).hexdigest()
+    if copied != recommender.rules_version:
+        raise ModelArtifactError(
+            f"{rules_path} changed since the model was built (now {copied}, the model was "
+            f"evaluated with {recommender.rules_version}); train again")
     manifest = {
         "format_version": FORMAT_VERSION,
         "rules_version": recommender.rules_version,

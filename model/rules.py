@@ -208,10 +208,14 @@ class RuleSet:
             raise RulesFileError(f"{source}: cannot read rules file: {error.strerror or error}") \
                 from error
         version = "sha256:" + hashlib.sha256(raw).hexdigest()
-        # Compiling takes a second or two; the same bytes always give the same rules.
+        # Compiling takes seconds; the same bytes always give the same rules, wherever the
+        # file lies (the package's copy, a saved model's copy, a downloaded one).
         key = (str(source.resolve()), version)
         if key not in _LOADED:
-            _LOADED[key] = cls(version=version, path=source, rules=tuple(_parse(source, raw)))
+            same = next((ruleset for (_, other), ruleset in _LOADED.items()
+                         if other == version), None)
+            rules = same.rules if same is not None else tuple(_parse(source, raw))
+            _LOADED[key] = cls(version=version, path=source, rules=rules)
         return _LOADED[key]
 
     @property
