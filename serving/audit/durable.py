@@ -8,14 +8,21 @@ the order in which decisions were made; `maintain` (run by a background task) re
 the database and drains the spool when it is back. The drain holds the ordering lock
 only to set the spooled file aside, never while storing, so requests keep being answered
 (into the spool) at full speed while a long outage's backlog is written.
+
+A database that hangs rather than refuses (a cut link that drops packets, a stuck
+server) would otherwise hold every request for as long as it hangs: a request's direct
+write gets `write_timeout` seconds (`within`), after which the database counts as down
+and the decision goes to the spool. If the abandoned write commits later after all, the
+drain skips that decision id: it is stored once either way.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from data.schema import CallRecord
 from model.decision import Decision
@@ -24,6 +31,35 @@ from serving.audit.spool import Spool, SpoolError, spool_entry
 from serving.audit.store import AuditStore, AuditUnavailableError
 
 log = logging.getLogger("fifthbranch.audit")
+
+#: Seconds a request waits for the database before spooling (a write takes milliseconds).
+WRITE_TIMEOUT = 2.0
+T = TypeVar("T")
+
+
+def within(seconds: float, what: str, work: Callable[[], T]) -> T:
+    """`work()`, or `AuditUnavailableError` if it has not finished after `seconds`.
+
+    The work runs in a daemon thread, which is abandoned on timeout (a blocked socket
+    read cannot be interrupted; a daemon thread never holds up the process's exit).
+    """
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as error:  # handed to the caller below
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="audit-write", daemon=True).start()
+    if not done.wait(seconds):
+        raise AuditUnavailableError(f"{what} did not answer within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 @dataclass(frozen=True)
@@ -40,9 +76,11 @@ class AuditHealth:
 class DurableAudit:
     """The audit store with the spool as its fallback; see the module docstring."""
 
-    def __init__(self, store: AuditStore, spool: Spool) -> None:
+    def __init__(self, store: AuditStore, spool: Spool,
+                 write_timeout: float = WRITE_TIMEOUT) -> None:
         self.store = store
         self.spool = spool
+        self.write_timeout = write_timeout
         self.store_up = False
         self.reason: str | None = "audit store not started"
         self.spool_failure: str | None = None
@@ -72,10 +110,12 @@ class DurableAudit:
         with self._order:
             if self.store_up and not self._spool_waiting():
                 try:
-                    return self.store.append_decision(
-                        record, decision, client_role=client_role, latency_ms=latency_ms,
-                        run_id=run_id, idempotency_key=idempotency_key,
-                        request_json=request_json, response_json=response_json)
+                    return within(self.write_timeout, f"audit database {self.store.safe_url}",
+                                  lambda: self.store.append_decision(
+                                      record, decision, client_role=client_role,
+                                      latency_ms=latency_ms, run_id=run_id,
+                                      idempotency_key=idempotency_key,
+                                      request_json=request_json, response_json=response_json))
                 except AuditUnavailableError as error:
                     self._down(error)
             try:
@@ -93,7 +133,8 @@ class DurableAudit:
         """A decision already made under this key: `request_json` and `response_json`."""
         if self.store_up:
             try:
-                found = self.store.find_by_idempotency_key(key)
+                found = within(self.write_timeout, f"audit database {self.store.safe_url}",
+                               lambda: self.store.find_by_idempotency_key(key))
             except AuditUnavailableError as error:
                 self._down(error)
             else:

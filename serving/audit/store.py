@@ -98,6 +98,13 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+#: libpq settings so that a database that vanishes off the network (no RST: a cut link,
+#: a dead host) is noticed in seconds and the server spools, instead of waiting out the
+#: kernel's retransmissions (about 15 minutes) with every request stuck behind it.
+_PG_CONNECT = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 5,
+               "keepalives_interval": 2, "keepalives_count": 3, "tcp_user_timeout": 5000}
+
+
 def _engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
@@ -110,8 +117,7 @@ def _engine(url: str) -> Engine:
         return _sqlite_engine(url)
     if parsed.get_backend_name() == "postgresql":
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                             hide_parameters=True,
-                             connect_args={"connect_timeout": 3})
+                             hide_parameters=True, connect_args=_PG_CONNECT)
     raise ConfigurationError(
         f"FIFTHBRANCH_DB_URL must be sqlite:///... or postgresql+psycopg://..., got "
         f"{parsed.get_backend_name()!r}")

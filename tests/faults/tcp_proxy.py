@@ -4,7 +4,9 @@ The shared PostgreSQL must stay up for everyone else's tests, so the outage is m
 for one service only: it connects through this proxy (asyncio, in a thread of the test
 process), and `cut()` resets every open connection and stops listening (new connects
 are refused, as when the database host is down); `restore()` listens again on the same
-port. Only loopback addresses are accepted, for both ends.
+port. `freeze()` keeps every connection open but moves no byte either way (a hung
+database, or one behind a link that drops packets: nothing is refused, nothing answers)
+until `thaw()`. Only loopback addresses are accepted, for both ends.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class TcpProxy:
                                         daemon=True)
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._frozen = False
         self._thread.start()
         self._call(self._listen())
 
@@ -52,6 +55,7 @@ class TcpProxy:
 
     async def _handle(self, client_reader: asyncio.StreamReader,
                       client_writer: asyncio.StreamWriter) -> None:
+        await self._while_frozen()
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection(*self.upstream)
         except OSError:
@@ -68,10 +72,14 @@ class TcpProxy:
             for writer in pair:
                 writer.transport.abort()
 
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _while_frozen(self) -> None:
+        while self._frozen:
+            await asyncio.sleep(0.02)
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         with contextlib.suppress(OSError, asyncio.CancelledError):
             while data := await reader.read(_CHUNK):
+                await self._while_frozen()
                 writer.write(data)
                 await writer.drain()
         with contextlib.suppress(OSError, RuntimeError):
@@ -93,6 +101,13 @@ class TcpProxy:
         """Listen again on the same port (the database "comes back")."""
         if self._server is None:
             self._call(self._listen())
+
+    def freeze(self) -> None:
+        """Hold every byte, both ways, on open and new connections (nothing is refused)."""
+        self._frozen = True
+
+    def thaw(self) -> None:
+        self._frozen = False
 
     @property
     def is_cut(self) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from serving.audit.durable import WRITE_TIMEOUT
 from tests.faults.audit_check import check_audit
 from tests.faults.conftest import through
 from tests.faults.live import KEYS, LiveServer
@@ -58,3 +59,35 @@ def test_a_database_outage_is_absorbed_by_the_spool(
     assert problems == [], f"{result.summary()}\n{audit.summary()}"
     log = server.log_text()
     assert "decisions go to the spool" in log and "drained" in log
+
+
+FREEZE_AT, THAW_AT = 2.0, 8.0
+
+
+def test_a_hung_database_stalls_requests_two_seconds_not_until_it_answers(
+        servers: Callable[..., LiveServer], model_dir: Path | None, pg_url: str,
+        pg_proxy: TcpProxy) -> None:
+    """Nothing refused, nothing answered: a dropped link or a stuck server. The writes in
+    flight give up after `WRITE_TIMEOUT` and spool; later decisions spool at once."""
+    server = servers(model_dir=model_dir, db_url=through(pg_proxy, pg_url)).start()
+    load = BackgroundLoad(LoadConfig(
+        base_url=server.base_url, dispatch_key=KEYS["dispatch"], auditor_key=KEYS["auditor"],
+        clients=8, duration=THAW_AT + 3, timeout=30, read_share=0.0,
+        calls=calls_from_history(), seed=7)).start()
+    load.at(FREEZE_AT)
+    pg_proxy.freeze()
+    load.at(THAW_AT)
+    pg_proxy.thaw()
+    result = load.join()
+    server.wait_drained(timeout=60)
+    server.stop()
+    print(f"\n{result.summary()}")
+    assert set(result.statuses) <= {("single", 200), ("batch", 200)}, result.statuses
+    assert not result.transport_errors
+    hung = result.between(FREEZE_AT + WRITE_TIMEOUT + 1, THAW_AT)
+    assert hung[("single", 200)] > 10, f"the service stopped answering: {hung}"
+    assert result.percentiles("single")["max"] < (THAW_AT - FREEZE_AT) * 1000 * 0.8
+    audit = check_audit(pg_url, result.acknowledged, server.home)
+    assert not audit.missing and not audit.duplicates and not audit.unacknowledged
+    assert audit.verify_ok, audit.verify_output
+    assert "did not answer within" in server.log_text()
