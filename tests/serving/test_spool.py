@@ -172,3 +172,30 @@ def test_spooled_narratives_are_readable_by_the_service_only(spool: Spool) -> No
     spool.append(entry("private"))
     assert spool.directory.stat().st_mode & 0o777 == 0o700
     assert spool.path.stat().st_mode & 0o777 == 0o600
+
+
+class HungStore(SlowStore):
+    """A database that takes a direct write and never answers (for a while)."""
+
+    def append_decision(self, *args: Any, **kwargs: Any) -> Any:
+        time.sleep(self._seconds)
+        return self._store.append_decision(*args, **kwargs)
+
+
+def test_a_hung_database_is_given_up_on_and_the_decision_spooled(
+        tmp_path: Path, store: AuditStore) -> None:
+    audit = DurableAudit(HungStore(store, 1.2), Spool(tmp_path / "spool"),  # type: ignore[arg-type]
+                         write_timeout=0.2)
+    audit.start()
+    record = CallRecord.model_validate({"call_id": "hung", "narrative": "man asleep"})
+    decision = StubRecommender().decide(record)
+    started = time.monotonic()
+    stored = audit.record(record, decision, request_json=record.model_dump_json(),
+                          response_json=decision.model_dump_json(by_alias=True),
+                          client_role="dispatch", latency_ms=1.0, run_id=None,
+                          idempotency_key=None)
+    assert stored is None and time.monotonic() - started < 1.0
+    assert not audit.store_up and "did not answer within 0.2 s" in (audit.reason or "")
+    time.sleep(1.3)  # the abandoned write lands after all...
+    audit.maintain()  # ...and the drain skips it: stored once
+    assert stored_calls(store) == ["hung"] and not audit.spool.waiting()
