@@ -29,10 +29,15 @@ from model.features import CallFeatures, FeatureRow
 DEFAULT_C = 4.0
 
 
-def build_pipeline(*, C: float = DEFAULT_C, char_ngrams: tuple[int, int] | None = (3, 4),
+def build_pipeline(*, C: float = DEFAULT_C, char_ngrams: tuple[int, int] | None = None,
                    word_ngrams: tuple[int, int] = (1, 2), use_call_type: bool = True,
-                   min_df: int = 3, random_state: int = 0) -> Pipeline:
+                   min_df: int = 3, mark_negation: bool = True,
+                   random_state: int = 0) -> Pipeline:
     """The unfitted Pipeline: features of the call, then a multinomial logistic regression.
+
+    Defaults chosen by measurement (README "Model choice"): word 1-2 grams with negation
+    scope marked, no character n-grams (as accurate on the hand-written evaluation set and
+    on generated hold-outs, 2.5x faster to fit, and explanations an auditor can read).
 
     `class_weight="balanced"` because `police` and `co_response` calls are rarer than
     `heart` ones and missing them is the costly error. `newton-cg` reaches the same
@@ -42,7 +47,8 @@ def build_pipeline(*, C: float = DEFAULT_C, char_ngrams: tuple[int, int] | None 
     """
     return Pipeline([
         ("features", CallFeatures(word_ngrams=word_ngrams, char_ngrams=char_ngrams,
-                                  min_df=min_df, use_call_type=use_call_type)),
+                                  min_df=min_df, use_call_type=use_call_type,
+                                  mark_negation=mark_negation)),
         ("classifier", LogisticRegression(C=C, solver="newton-cg", max_iter=200,
                                           class_weight="balanced",
                                           random_state=random_state)),

@@ -18,6 +18,7 @@ so the rules and the model read the same words.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,12 +58,14 @@ class CallFeatures(TransformerMixin, BaseEstimator):
 
     def __init__(self, word_ngrams: tuple[int, int] = (1, 2),
                  char_ngrams: tuple[int, int] | None = (3, 4), min_df: int = 3,
-                 max_char_features: int | None = 20_000, use_call_type: bool = True):
+                 max_char_features: int | None = 20_000, use_call_type: bool = True,
+                 mark_negation: bool = True):
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.min_df = min_df
         self.max_char_features = max_char_features
         self.use_call_type = use_call_type
+        self.mark_negation = mark_negation
 
     # -- fitting ---------------------------------------------------------------------
     def fit(self, frame, y=None):
@@ -70,6 +73,7 @@ class CallFeatures(TransformerMixin, BaseEstimator):
         self.word_ = TfidfVectorizer(
             ngram_range=tuple(self.word_ngrams), min_df=self.min_df, sublinear_tf=True,
             lowercase=True, token_pattern=TOKEN_PATTERN, dtype=np.float64,
+            preprocessor=negation_marked if self.mark_negation else None,
         ).fit(texts)
         self.char_ = None
         if self.char_ngrams is not None:
@@ -215,6 +219,45 @@ class CallFeatures(TransformerMixin, BaseEstimator):
             names += [f'call_type: "{term}"'
                       for term in self.call_type_words_.get_feature_names_out()]
         return np.asarray(names, dtype=object)
+
+
+#: Words that open a negation scope in a normalised narrative (`neg` is spelt out).
+_NEGATION_CUE = re.compile(
+    r"\b(?:no|not|never|none|nobody|nothing|without|denies|denied|deny|denying|negative|"
+    r"[a-z]+n't|doesnt|dont|didnt|isnt|wasnt|hasnt|havent|wont|cant)\b")
+#: What closes it: clause punctuation, or a word that turns the sentence.
+_SCOPE_END = re.compile(r"[.;:!?,\"]|\b(?:but|however|update|now|then|although)\b")
+NEGATION_SCOPE_WORDS = 4
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def negation_marked(text: str) -> str:
+    """`text` with the few words after a negation cue prefixed `neg_` (for word features).
+
+    A bag of words cannot tell "threatening staff" from "not threatening anyone", and call
+    notes are full of the second kind; marking the scope (the classic Das & Chen / Pang et
+    al. treatment) gives the model `neg_threatening` instead. The scope here is short and
+    ends at clause punctuation or a turn word. Only features use it: the rules read
+    negation with `model.negation`'s finer scope.
+    """
+    if _NEGATION_CUE.search(text) is None:
+        return text
+    out: list[str] = []
+    position = 0
+    for cue in _NEGATION_CUE.finditer(text):
+        if cue.end() <= position:
+            continue
+        out.append(text[position:cue.end()])
+        stop = _SCOPE_END.search(text, cue.end())
+        limit = stop.start() if stop else len(text)
+        position = cue.end()
+        for marked, word in enumerate(_WORD.finditer(text, cue.end(), limit)):
+            if marked == NEGATION_SCOPE_WORDS or _NEGATION_CUE.fullmatch(word.group()):
+                break
+            out.append(text[position:word.start()] + "neg_" + word.group())
+            position = word.end()
+    out.append(text[position:])
+    return "".join(out)
 
 
 _ANSWER_INDEX = {answer: i for i, answer in enumerate(ANSWERS)}
