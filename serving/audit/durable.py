@@ -11,7 +11,7 @@ only to set the spooled file aside, never while storing, so requests keep being 
 
 A database that hangs rather than refuses (a cut link that drops packets, a stuck
 server) would otherwise hold every request for as long as it hangs: a request's direct
-write gets `write_timeout` seconds (`within`), after which the database counts as down
+write gets `write_timeout` seconds (`BoundedRunner`), after which the database counts as down
 and the decision goes to the spool. If the abandoned write commits later after all, the
 drain skips that decision id: it is stored once either way.
 """
@@ -19,6 +19,7 @@ drain skips that decision id: it is stored once either way.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,29 +38,57 @@ WRITE_TIMEOUT = 2.0
 T = TypeVar("T")
 
 
-def within(seconds: float, what: str, work: Callable[[], T]) -> T:
-    """`work()`, or `AuditUnavailableError` if it has not finished after `seconds`.
+class BoundedRunner:
+    """Runs work on one daemon thread and waits at most so long for it.
 
-    The work runs in a daemon thread, which is abandoned on timeout (a blocked socket
-    read cannot be interrupted; a daemon thread never holds up the process's exit).
+    One long-lived thread rather than one per call: handing work to it costs tens of
+    microseconds, a new thread about a millisecond, and every decision's write passes
+    through here. A thread that overstays (a blocked socket read cannot be interrupted)
+    is abandoned, and the next call gets a fresh one; being a daemon, an abandoned
+    thread never holds up the process's exit.
     """
-    outcome: dict[str, Any] = {}
-    done = threading.Event()
 
-    def run() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as error:  # handed to the caller below
-            outcome["error"] = error
-        finally:
-            done.set()
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[Callable[[], None]] | None = None
+        self._lock = threading.Lock()
 
-    threading.Thread(target=run, name="audit-write", daemon=True).start()
-    if not done.wait(seconds):
-        raise AuditUnavailableError(f"{what} did not answer within {seconds:g} s")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    def _queue(self) -> queue.SimpleQueue[Callable[[], None]]:
+        with self._lock:
+            if self._jobs is None:
+                jobs: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+                threading.Thread(target=_serve, args=(jobs,), name="audit-write",
+                                 daemon=True).start()
+                self._jobs = jobs
+            return self._jobs
+
+    def run(self, seconds: float, what: str, work: Callable[[], T]) -> T:
+        """`work()`, or `AuditUnavailableError` if it has not finished after `seconds`."""
+        outcome: dict[str, Any] = {}
+        done = threading.Event()
+
+        def job() -> None:
+            try:
+                outcome["value"] = work()
+            except BaseException as error:  # handed to the caller below
+                outcome["error"] = error
+            finally:
+                done.set()
+
+        jobs = self._queue()
+        jobs.put(job)
+        if not done.wait(seconds):
+            with self._lock:
+                if self._jobs is jobs:
+                    self._jobs = None  # abandon the stuck thread
+            raise AuditUnavailableError(f"{what} did not answer within {seconds:g} s")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["value"]
+
+
+def _serve(jobs: queue.SimpleQueue[Callable[[], None]]) -> None:
+    while True:
+        jobs.get()()
 
 
 @dataclass(frozen=True)
@@ -81,6 +110,7 @@ class DurableAudit:
         self.store = store
         self.spool = spool
         self.write_timeout = write_timeout
+        self._runner = BoundedRunner()
         self.store_up = False
         self.reason: str | None = "audit store not started"
         self.spool_failure: str | None = None
@@ -110,12 +140,12 @@ class DurableAudit:
         with self._order:
             if self.store_up and not self._spool_waiting():
                 try:
-                    return within(self.write_timeout, f"audit database {self.store.safe_url}",
-                                  lambda: self.store.append_decision(
-                                      record, decision, client_role=client_role,
-                                      latency_ms=latency_ms, run_id=run_id,
-                                      idempotency_key=idempotency_key,
-                                      request_json=request_json, response_json=response_json))
+                    return self._runner.run(
+                        self.write_timeout, f"audit database {self.store.safe_url}",
+                        lambda: self.store.append_decision(
+                            record, decision, client_role=client_role, latency_ms=latency_ms,
+                            run_id=run_id, idempotency_key=idempotency_key,
+                            request_json=request_json, response_json=response_json))
                 except AuditUnavailableError as error:
                     self._down(error)
             try:
@@ -133,8 +163,9 @@ class DurableAudit:
         """A decision already made under this key: `request_json` and `response_json`."""
         if self.store_up:
             try:
-                found = within(self.write_timeout, f"audit database {self.store.safe_url}",
-                               lambda: self.store.find_by_idempotency_key(key))
+                found = self._runner.run(self.write_timeout,
+                                         f"audit database {self.store.safe_url}",
+                                         lambda: self.store.find_by_idempotency_key(key))
             except AuditUnavailableError as error:
                 self._down(error)
             else:
