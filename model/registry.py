@@ -126,6 +126,10 @@ def _download(settings: Settings, version: str, run_id: str | None, target: Path
     """Fetch the version's Recommender folder into the cache, atomically."""
     import mlflow
 
+    # `models:/` URIs resolve through the *registry* URI, which is global in MLflow and
+    # otherwise defaults to ./mlflow.db: point both at the settings' store.
+    mlflow.set_tracking_uri(settings.mlflow_tracking_uri)
+    mlflow.set_registry_uri(settings.mlflow_tracking_uri)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".download-") as folder:
         try:

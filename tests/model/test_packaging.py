@@ -105,11 +105,17 @@ def test_pyfunc_answers_as_the_recommender_does(registered: str,
 
 
 def test_registry_loads_the_champion_and_falls_back_to_its_cache(
-        registered: str, training_frame: pd.DataFrame,
+        registered: str, training_frame: pd.DataFrame, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    import mlflow
+
     from model.registry import RegistryUnavailableError, load_registered
 
+    elsewhere = tmp_path / "elsewhere.db"  # MLflow's global registry URI must not matter
+    mlflow.set_tracking_uri(f"sqlite:///{elsewhere}")
+    mlflow.set_registry_uri(f"sqlite:///{elsewhere}")
     loaded = load_registered(get_settings(), "champion")
+    assert not elsewhere.exists()
     assert loaded.model_version == registered and loaded.run_id
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "http://127.0.0.1:9/")
     monkeypatch.setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0")
