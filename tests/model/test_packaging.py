@@ -111,8 +111,9 @@ def test_registry_loads_the_champion_and_falls_back_to_its_cache(
 
     from model.registry import RegistryUnavailableError, load_registered
 
-    elsewhere = tmp_path / "elsewhere.db"  # MLflow's global registry URI must not matter
-    mlflow.set_tracking_uri(f"sqlite:///{elsewhere}")
+    # MLflow's global registry URI must not matter. (Its tracking URI is our setting:
+    # `mlflow.set_tracking_uri` writes MLFLOW_TRACKING_URI.)
+    elsewhere = tmp_path / "elsewhere.db"
     mlflow.set_registry_uri(f"sqlite:///{elsewhere}")
     loaded = load_registered(get_settings(), "champion")
     assert not elsewhere.exists()
