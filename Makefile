@@ -61,8 +61,10 @@ pip-audit: install-dev
 test: install-dev lint pip-audit browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# About 15 minutes; BENCH_ARGS=--quick for a smoke run (see README "Performance").
+BENCH_ARGS ?=
 bench: install-dev
-	$(BIN)/python -m bench all
+	$(BIN)/python -m bench all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
