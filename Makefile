@@ -61,7 +61,7 @@ pip-audit: install-dev
 test: install-dev lint pip-audit browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# About 15 minutes; BENCH_ARGS=--quick for a smoke run (see README "Performance").
+# About 30 minutes on 2 cores; BENCH_ARGS=--quick for a smoke run (see README "Performance").
 BENCH_ARGS ?=
 bench: install-dev
 	$(BIN)/python -m bench all $(BENCH_ARGS)
