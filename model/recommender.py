@@ -24,7 +24,7 @@ from data.schema import QUESTION_KEYS, RESPONDERS, CallRecord
 from data.table import Q_COLUMNS
 from model.decision import Decision, Override
 from model.explain import DEFAULT_TOP_K, explain_decision
-from model.medical import medical_advised
+from model.medical import medical_advised, medical_advised_frame
 from model.rules import RuleSet, escalate
 from model.text import normalise_narrative
 
@@ -267,13 +267,5 @@ def _scores(pipeline: Any, features: pd.DataFrame) -> np.ndarray:
 
 
 def _medical_frame(frame: pd.DataFrame, normalised: list[str]) -> list[bool]:
-    """`medical_advised` per row (the rules module's frame form when it offers one)."""
-    import model.medical as medical
-
-    vectorised = getattr(medical, "medical_advised_frame", None)
-    if vectorised is not None:
-        return [bool(value) for value in vectorised(frame, normalised)]
-    from data.table import frame_to_records
-
-    return [bool(medical_advised(record, text))
-            for record, text in zip(frame_to_records(frame), normalised, strict=True)]
+    """`medical_advised` per row, from the same normalised narratives the rules read."""
+    return [bool(value) for value in medical_advised_frame(frame, normalised)]

@@ -296,6 +296,13 @@ def _location(loc: Sequence[Any]) -> str:
     return text or "(rule)"
 
 
+def _first_problem(error: ValidationError) -> tuple[str, str]:
+    """(field, problem) of a validation error's first entry, in the file's own terms."""
+    first = error.errors()[0]
+    problem = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
+    return _location(first["loc"]), problem
+
+
 def _parse(source: Path, raw: bytes) -> list[Rule]:
     try:
         data = yaml.safe_load(raw.decode("utf-8"))
@@ -306,9 +313,7 @@ def _parse(source: Path, raw: bytes) -> list[Rule]:
     try:
         spec = RulesFileSpec.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        problem = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
-        raise _fail(source, None, _location(first["loc"]), problem) from error
+        raise _fail(source, None, *_first_problem(error)) from error
     vocabulary = _vocabulary(source, spec.vocabulary)
     rules: list[Rule] = []
     seen: set[str] = set()
@@ -320,9 +325,7 @@ def _parse(source: Path, raw: bytes) -> list[Rule]:
         try:
             rule_spec = RuleSpec.model_validate(item)
         except ValidationError as error:
-            first = error.errors()[0]
-            problem = "unknown field" if first["type"] == "extra_forbidden" else first["msg"]
-            raise _fail(source, rule_id, _location(first["loc"]), problem) from error
+            raise _fail(source, rule_id, *_first_problem(error)) from error
         if rule_spec.id in seen:
             raise _fail(source, rule_id, "id", "duplicate rule id")
         seen.add(rule_spec.id)
