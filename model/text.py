@@ -141,6 +141,13 @@ _REPEATED_STOP = re.compile(r"(?:\s*[.!]){2,}")
 _OTHER = re.compile(r"[^a-z0-9\s.,;:?!'\"/\-+&%$@]")
 _SLASH = re.compile(r"(?<=[a-z])/(?=[a-z])")
 _SPACE = re.compile(r"\s+")
+#: Only the whitespace `_SPACE` would change: runs, and single tabs or other spaces.
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
+#: Cheap pre-checks (a literal or a character class first, so the regex engine can skip
+#: ahead): whether `_AGE`, `_HI`, `_FA` can match at all.
+_HAS_DIGIT = re.compile(r"\d")
+_HI_WORD = re.compile(r"hi(?![a-z0-9_])")
+_FA_WORD = re.compile(r"fa(?![a-z0-9_])")
 
 _UNICODE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -159,12 +166,47 @@ def normalise_narrative(text: str) -> str:
 
     Punctuation that ends a clause (`.`, `;`, `,`, `?`, `!`, `:`) is kept: negation
     scope (model.negation) depends on it. Never raises for any `str`.
+
+    Each substitution runs only when a cheap `in` test says it could match: most notes
+    hold no slash, dash, `+` or line break, and a regex that starts with `\\s*` or `\\b`
+    is tried at every position of the text. `_normalise_every_step` is the same
+    function without the tests; a property test holds the two equal.
     """
+    if not text.isascii() or "`" in text:
+        text = text.translate(_UNICODE)
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAK.sub(". ", text)
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    text = text.lower()
+    if "-" in text or "\u2013" in text or "\u2014" in text:
+        text = _DASH_RUN.sub(" ; ", text)
+    if text.count(".") + text.count("!") > 1:
+        text = _REPEATED_STOP.sub(".", text)
+    if "/" in text:
+        text = _DESCRIPTOR.sub(_sex, text)
+    if _HAS_DIGIT.search(text):
+        text = _AGE.sub(_age, text)
+    if "+" in text:
+        text = _PLUS.sub("positive ", text)
+    text = _ABBREVIATION.sub(_expand, text)
+    if _HI_WORD.search(text):
+        text = _HI.sub(r"\1homicidal ideation", text)
+    if _FA_WORD.search(text):
+        text = _FA.sub(r"\1firearm", text)
+    if "/" in text:
+        text = _SLASH.sub(" / ", text)
+    text = _OTHER.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _normalise_every_step(text: str) -> str:
+    """`normalise_narrative` with every substitution run (the reference for tests)."""
     text = _LINE_BREAK.sub(". ", text.translate(_UNICODE))
     text = _CONTROL.sub(" ", text).lower()
     text = _DASH_RUN.sub(" ; ", text)
     text = _REPEATED_STOP.sub(".", text)
-    text = _DESCRIPTOR.sub(lambda m: " male" if m.group(1) == "m" else " female", text)
+    text = _DESCRIPTOR.sub(_sex, text)
     text = _AGE.sub(_age, text)
     text = _PLUS.sub("positive ", text)
     text = _ABBREVIATION.sub(_expand, text)
@@ -173,6 +215,10 @@ def normalise_narrative(text: str) -> str:
     text = _SLASH.sub(" / ", text)
     text = _OTHER.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _sex(match: re.Match[str]) -> str:
+    return " male" if match.group(1) == "m" else " female"
 
 
 def _age(match: re.Match[str]) -> str:
