@@ -16,6 +16,7 @@ training data (see `fit_temperature`); the README records whether it helped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -27,6 +28,9 @@ from data.schema import RESPONDERS
 from model.features import CallFeatures, FeatureRow
 
 DEFAULT_C = 4.0
+#: Share of training rows held out to fit the calibration temperature.
+CALIBRATION_FRACTION = 0.2
+MIN_CALIBRATION_ROWS = 200
 
 
 def build_pipeline(*, C: float = DEFAULT_C, char_ngrams: tuple[int, int] | None = None,
@@ -66,7 +70,11 @@ class LinearScorer:
 
     @classmethod
     def from_pipeline(cls, pipeline: Pipeline, temperature: float = 1.0) -> LinearScorer:
-        regression: LogisticRegression = pipeline.named_steps["classifier"]
+        return cls.from_classifier(pipeline.named_steps["classifier"], temperature)
+
+    @classmethod
+    def from_classifier(cls, regression: Any, temperature: float = 1.0) -> LinearScorer:
+        """From any fitted linear classifier with `classes_`, `coef_` and `intercept_`."""
         fitted = [str(name) for name in regression.classes_]
         order = [fitted.index(name) for name in RESPONDERS]
         weights = np.ascontiguousarray(regression.coef_[order].T, dtype=np.float64)
@@ -90,6 +98,17 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     shifted = scores - scores.max(axis=-1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def calibration_rows(y: np.ndarray, random_state: int) -> np.ndarray | None:
+    """Rows held out to fit the temperature (a random fifth), or None when there are too
+    few rows or the rest would lack a class."""
+    if len(y) < MIN_CALIBRATION_ROWS:
+        return None
+    held = np.random.default_rng(random_state).random(len(y)) < CALIBRATION_FRACTION
+    if not all((y[~held] == name).any() for name in RESPONDERS):
+        return None
+    return held
 
 
 def fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:

@@ -69,7 +69,26 @@ class CallFeatures(TransformerMixin, BaseEstimator):
 
     # -- fitting ---------------------------------------------------------------------
     def fit(self, frame, y=None):
-        texts = _texts(frame)
+        self._fit_narrative(_texts(frame))
+        self.call_type_groups_: list[str] = []
+        self.call_type_words_ = None
+        if self.use_call_type:
+            raw = _call_types(frame)
+            groups = {_group(value) for value in raw}
+            self.call_type_groups_ = sorted(groups | {NO_CALL_TYPE})
+            self.call_type_words_ = CountVectorizer(
+                binary=True, lowercase=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+                min_df=self.min_df, dtype=np.float64,
+            ).fit([value or "" for value in raw])
+        for vectorizer in (getattr(self, "word_", None), getattr(self, "char_", None),
+                           self.call_type_words_):
+            if vectorizer is not None and hasattr(vectorizer, "stop_words_"):
+                del vectorizer.stop_words_  # every pruned term: large, only for introspection
+        self._prepare()
+        return self
+
+    def _fit_narrative(self, texts: list[str]) -> None:
+        """The narrative blocks' vocabularies (word n-grams, optional character n-grams)."""
         self.word_ = TfidfVectorizer(
             ngram_range=tuple(self.word_ngrams), min_df=self.min_df, sublinear_tf=True,
             lowercase=True, token_pattern=TOKEN_PATTERN, dtype=np.float64,
@@ -82,34 +101,10 @@ class CallFeatures(TransformerMixin, BaseEstimator):
                 sublinear_tf=True, lowercase=True, max_features=self.max_char_features,
                 dtype=np.float64,
             ).fit(texts)
-        self.call_type_groups_: list[str] = []
-        self.call_type_words_ = None
-        if self.use_call_type:
-            raw = _call_types(frame)
-            groups = {_group(value) for value in raw}
-            self.call_type_groups_ = sorted(groups | {NO_CALL_TYPE})
-            self.call_type_words_ = CountVectorizer(
-                binary=True, lowercase=True, token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
-                min_df=self.min_df, dtype=np.float64,
-            ).fit([value or "" for value in raw])
-        for vectorizer in (self.word_, self.char_, self.call_type_words_):
-            if vectorizer is not None and hasattr(vectorizer, "stop_words_"):
-                del vectorizer.stop_words_  # every pruned term: large, only for introspection
-        self._prepare()
-        return self
 
     def _prepare(self) -> None:
         """Lookup tables for the one-record path (rebuilt after unpickling too)."""
-        self._word_analyzer = self.word_.build_analyzer()
-        self._word_vocab = self.word_.vocabulary_
-        self._word_idf = self.word_.idf_
-        offset = len(self._word_vocab)
-        self._char_offset = offset
-        if self.char_ is not None:
-            self._char_analyzer = self.char_.build_analyzer()
-            self._char_vocab = self.char_.vocabulary_
-            self._char_idf = self.char_.idf_
-            offset += len(self._char_vocab)
+        offset = self._prepare_narrative()
         self._q_offset = offset
         offset += len(QUESTION_KEYS) * len(ANSWERS)
         self._group_offset = offset
@@ -122,6 +117,20 @@ class CallFeatures(TransformerMixin, BaseEstimator):
             self._ct_vocab = self.call_type_words_.vocabulary_
             offset += len(self._ct_vocab)
         self.n_features_ = offset
+
+    def _prepare_narrative(self) -> int:
+        """The narrative blocks' lookup tables; returns their width (columns)."""
+        self._word_analyzer = self.word_.build_analyzer()
+        self._word_vocab = self.word_.vocabulary_
+        self._word_idf = self.word_.idf_
+        offset = len(self._word_vocab)
+        self._char_offset = offset
+        if self.char_ is not None:
+            self._char_analyzer = self.char_.build_analyzer()
+            self._char_vocab = self.char_.vocabulary_
+            self._char_idf = self.char_.idf_
+            offset += len(self._char_vocab)
+        return offset
 
     def __setstate__(self, state):
         super().__setstate__(state)
@@ -138,9 +147,7 @@ class CallFeatures(TransformerMixin, BaseEstimator):
         """The feature matrix of a frame (`narrative` already normalised)."""
         texts = _texts(frame)
         n = len(texts)
-        blocks = [self.word_.transform(texts)]
-        if self.char_ is not None:
-            blocks.append(self.char_.transform(texts))
+        blocks = self._narrative_blocks(texts)
         blocks.append(self._answers_block(frame, n))
         if self.use_call_type:
             raw = _call_types(frame)
@@ -149,6 +156,12 @@ class CallFeatures(TransformerMixin, BaseEstimator):
                 (np.ones(n), (np.arange(n), groups)), shape=(n, len(self.call_type_groups_))))
             blocks.append(self.call_type_words_.transform([value or "" for value in raw]))
         return sp.hstack(blocks, format="csr", dtype=np.float64)
+
+    def _narrative_blocks(self, texts: list[str]) -> list[sp.csr_matrix]:
+        blocks = [self.word_.transform(texts)]
+        if self.char_ is not None:
+            blocks.append(self.char_.transform(texts))
+        return blocks
 
     def _answers_block(self, frame, n: int) -> sp.csr_matrix:
         width = len(ANSWERS)
@@ -185,11 +198,7 @@ class CallFeatures(TransformerMixin, BaseEstimator):
             call_type = None
         indices: list[int] = []
         values: list[float] = []
-        _tfidf(self._word_analyzer(normalised), self._word_vocab, self._word_idf, 0,
-               indices, values)
-        if self.char_ is not None:
-            _tfidf(self._char_analyzer(normalised), self._char_vocab, self._char_idf,
-                   self._char_offset, indices, values)
+        self._narrative_row(normalised, indices, values)
         width = len(ANSWERS)
         for k, answer in enumerate(answers):
             indices.append(self._q_offset + k * width + _ANSWER_INDEX.get(answer, 2))
@@ -206,19 +215,38 @@ class CallFeatures(TransformerMixin, BaseEstimator):
         order = np.argsort(index_array, kind="stable")
         return FeatureRow(index_array[order], np.asarray(values, dtype=np.float64)[order])
 
+    def _narrative_row(self, normalised: str, indices: list[int], values: list[float]) -> None:
+        """Append the narrative blocks' columns and values of one text."""
+        _tfidf(self._word_analyzer(normalised), self._word_vocab, self._word_idf, 0,
+               indices, values)
+        if self.char_ is not None:
+            _tfidf(self._char_analyzer(normalised), self._char_vocab, self._char_idf,
+                   self._char_offset, indices, values)
+
     # -- names -----------------------------------------------------------------------
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Names an auditor can read: `narrative: "knife"`, `questionnaire: weapons = yes`."""
-        names = [f'narrative: "{term}"' for term in self.word_.get_feature_names_out()]
-        if self.char_ is not None:
-            names += [f'narrative: chars "{term}"' for term in self.char_.get_feature_names_out()]
-        names += [f"questionnaire: {key} = {answer}"
-                  for key in QUESTION_KEYS for answer in ANSWERS]
+        return np.asarray(self._narrative_names() + self._tail_names(), dtype=object)
+
+    def _tail_names(self) -> list[str]:
+        """Names of the columns after the narrative blocks (questionnaire, call type)."""
+        names = [f"questionnaire: {key} = {answer}"
+                 for key in QUESTION_KEYS for answer in ANSWERS]
         if self.use_call_type:
             names += [f"call_type: {group}" for group in self.call_type_groups_]
             names += [f'call_type: "{term}"'
                       for term in self.call_type_words_.get_feature_names_out()]
-        return np.asarray(names, dtype=object)
+        return names
+
+    def feature_names(self):
+        """What explanations index by column: here the `get_feature_names_out` array."""
+        return self.get_feature_names_out()
+
+    def _narrative_names(self) -> list[str]:
+        names = [f'narrative: "{term}"' for term in self.word_.get_feature_names_out()]
+        if self.char_ is not None:
+            names += [f'narrative: chars "{term}"' for term in self.char_.get_feature_names_out()]
+        return names
 
 
 #: Words that open a negation scope in a normalised narrative (`neg` is spelt out).

@@ -25,6 +25,7 @@ from data.table import Q_COLUMNS
 from model.decision import Decision, Override
 from model.explain import DEFAULT_TOP_K, explain_decision
 from model.medical import medical_advised, medical_advised_frame
+from model.parallel import map_frame
 from model.rules import RuleSet, escalate
 from model.text import normalise_narrative
 
@@ -40,8 +41,6 @@ DECISION_COLUMNS: tuple[str, ...] = (
     "medical_advised",
 )
 PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{name}" for name in RESPONDERS)
-#: Share of training rows held out to fit the calibration temperature.
-CALIBRATION_FRACTION = 0.2
 
 
 class TrainingDataError(FifthBranchError):
@@ -75,21 +74,23 @@ class Recommender:
         if pipeline is not None:
             self._features = pipeline.named_steps["features"]
             self._scorer = LinearScorer.from_pipeline(pipeline, self.temperature)
-            self._names = self._features.get_feature_names_out()
+            self._names = self._features.feature_names()
 
     # -- construction ----------------------------------------------------------------
     @classmethod
     def fit(cls, frame: pd.DataFrame, labels: pd.Series, *, random_state: int = 0,
-            calibrate: bool = True, rules: RuleSet | None = None,
-            **params: Any) -> Recommender:
+            calibrate: bool = True, rules: RuleSet | None = None, out_of_core: bool = False,
+            workers: int | None = 1, **params: Any) -> Recommender:
         """Train on a validated frame in the file layout (see `data.table`).
 
         `params` go to `model.classifier.build_pipeline` (`C`, `char_ngrams`,
-        `word_ngrams`, `use_call_type`, `min_df`). With `calibrate`, a temperature is
-        fitted on a held-out fifth first, then the model is refitted on every row.
-        `district` is never read.
+        `word_ngrams`, `use_call_type`, `min_df`), or with `out_of_core` to
+        `model.hashed.build_hashed_pipeline` (`alpha`, `epochs`, ...). With `calibrate`, a
+        temperature is fitted on a held-out fifth first, then the model is refitted on
+        every row. `workers`: processes for normalising (and, out of core, hashing);
+        the model is the same for any number. `district` is never read.
         """
-        from model.classifier import build_pipeline, fit_temperature
+        from model.classifier import build_pipeline, calibration_rows, fit_temperature
 
         y = pd.Series(labels).astype(str).str.strip().str.lower().to_numpy()
         if len(y) != len(frame):
@@ -102,19 +103,28 @@ class Recommender:
         unknown = sorted(set(y) - set(RESPONDERS))
         if unknown:
             raise TrainingDataError(f"unknown responder label {unknown[0]!r}")
-        features = _feature_frame(frame)
+        features = _feature_frame(frame, workers=workers)
         temperature = 1.0
-        if calibrate and len(y) >= 200:
-            rng = np.random.default_rng(random_state)
-            held = rng.random(len(y)) < CALIBRATION_FRACTION
-            inner = features[~held]
-            if all((y[~held] == name).any() for name in RESPONDERS):
-                probe = build_pipeline(random_state=random_state, **params).fit(inner, y[~held])
+        if out_of_core:
+            from model.hashed import fit_hashed
+
+            pipeline, temperature = fit_hashed(features, y, calibrate=calibrate,
+                                               random_state=random_state, workers=workers,
+                                               **params)
+        else:
+            held = calibration_rows(y, random_state) if calibrate else None
+            if held is not None:
+                probe = build_pipeline(random_state=random_state, **params).fit(
+                    features[~held], y[~held])
                 scores = _scores(probe, features[held])
                 index = np.array([RESPONDERS.index(label) for label in y[held]])
                 temperature = fit_temperature(scores, index)
-        pipeline = build_pipeline(random_state=random_state, **params).fit(features, y)
-        described = {**params, "calibration": "temperature" if calibrate else "none",
+            pipeline = build_pipeline(random_state=random_state, **params).fit(features, y)
+        kind = "hashed-sgd" if out_of_core else "vocabulary-logreg"
+        if out_of_core:
+            params = {**params, "alpha": pipeline.named_steps["classifier"].alpha}
+        described = {"model_kind": kind, **params,
+                     "calibration": "temperature" if calibrate else "none",
                      "temperature": round(temperature, 6), "random_state": random_state,
                      "n_features": pipeline.named_steps["features"].n_features_}
         return cls(pipeline=pipeline, rules=rules or RuleSet.load(), temperature=temperature,
@@ -189,12 +199,20 @@ class Recommender:
             degraded_reason=self.degraded_reason, created_at=datetime.now(UTC),
         )
 
-    def decide_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1) -> pd.DataFrame:
         """Vectorised decisions for a validated frame; agrees with `decide` row for row.
 
         No explanations (use `decide` for those). Probability columns are NaN and
-        `model_recommendation` is None when degraded.
+        `model_recommendation` is None when degraded. `workers`: processes to use for a
+        large frame (`None` = every core; see `model.parallel`); the decisions are the
+        same for any number.
         """
+        if workers == 1:
+            return self._decide_chunk(frame)
+        parts = map_frame(_decide_chunk, self, frame, workers)
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+    def _decide_chunk(self, frame: pd.DataFrame) -> pd.DataFrame:
         n = len(frame)
         normalised = [normalise_narrative(text) for text in frame["narrative"].astype(str)]
         fired = self.rules.evaluate_frame(frame, normalised)
@@ -248,10 +266,26 @@ class Recommender:
         return load_recommender(Path(directory))
 
 
-def _feature_frame(frame: pd.DataFrame, normalised: list[str] | None = None) -> pd.DataFrame:
+def _decide_chunk(recommender: Recommender, frame: pd.DataFrame) -> pd.DataFrame:
+    """`decide_frame` on one chunk, in a worker process (`model.parallel.map_frame`)."""
+    return recommender._decide_chunk(frame)
+
+
+def normalise_all(narratives: pd.Series, workers: int | None = 1) -> list[str]:
+    """`normalise_narrative` of every narrative, in `workers` processes for a long column."""
+    parts = map_frame(_normalise_chunk, None, narratives, workers)
+    return parts[0] if len(parts) == 1 else [text for part in parts for text in part]
+
+
+def _normalise_chunk(_: None, narratives: pd.Series) -> list[str]:
+    return [normalise_narrative(text) for text in narratives.astype(str)]
+
+
+def _feature_frame(frame: pd.DataFrame, normalised: list[str] | None = None,
+                   workers: int | None = 1) -> pd.DataFrame:
     """The columns the features read, the narrative normalised as the rules read it."""
     if normalised is None:
-        normalised = [normalise_narrative(text) for text in frame["narrative"].astype(str)]
+        normalised = normalise_all(frame["narrative"], workers)
     data: dict[str, Any] = {"narrative": normalised}
     for column in (*Q_COLUMNS, "call_type"):
         if column in frame.columns:

@@ -23,7 +23,7 @@ PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{name}" for name in RESPONDERS)
 class Decides(Protocol):
     """What evaluation needs from a Recommender (a wrapper in a test can provide it too)."""
 
-    def decide_frame(self, frame: pd.DataFrame) -> pd.DataFrame: ...
+    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1) -> pd.DataFrame: ...
 
 
 @dataclass
@@ -64,9 +64,12 @@ class Evaluation:
         return out
 
 
-def evaluate(decider: Decides, test: pd.DataFrame) -> Evaluation:
-    """Decide every test call and score the result against its `responder` label."""
-    decisions = decider.decide_frame(test)
+def evaluate(decider: Decides, test: pd.DataFrame, workers: int | None = 1) -> Evaluation:
+    """Decide every test call and score the result against its `responder` label.
+
+    `workers`: processes for deciding (`model.parallel`); the figures do not depend on it.
+    """
+    decisions = decider.decide_frame(test, workers=workers)
     if len(decisions) != len(test):
         raise RuntimeError(f"decide_frame returned {len(decisions)} rows for {len(test)} calls")
     y_true = test[LABEL_COLUMN].to_numpy(dtype=object)

@@ -20,6 +20,7 @@ from data.errors import DataFileError
 from data.loaders import LoadResult, load_calls, write_rejects
 from data.settings import Settings, get_settings
 from data.table import LABEL_COLUMN
+from model.parallel import resolve_workers
 from training import aliases, artifacts, model_card, plots, tracking
 from training.evaluate import Evaluation, evaluate
 from training.gate import GateVerdict, champion_unavailable, first_champion, judge
@@ -41,6 +42,10 @@ class TrainOptions:
     cross_style_max_train_rows: int = CROSS_STYLE_MAX_TRAIN_ROWS
     experiment: str | None = None  # default: the registered model name
     fit_params: dict[str, Any] = field(default_factory=dict)
+    #: The vocabulary-free model that scales to millions of rows (`model.hashed`).
+    out_of_core: bool = False
+    #: Processes for normalising, hashing and evaluating (None: every core).
+    workers: int | None = None
 
 
 @dataclass
@@ -114,8 +119,8 @@ def train(data_path: Path | str, settings: Settings | None = None,
         mlflow.log_params(_recommender_params(recommender))
 
         with progress.stage(f"evaluating on {len(split.test)} calls"):
-            challenger = evaluate(recommender, split.test)
-            baseline = evaluate(_rules_only(), split.test)
+            challenger = evaluate(recommender, split.test, options.workers)
+            baseline = evaluate(_rules_only(), split.test, options.workers)
         cross_style = {}
         if options.cross_style:
             with progress.stage("cross-style folds"):
@@ -127,7 +132,8 @@ def train(data_path: Path | str, settings: Settings | None = None,
 
         with progress.stage("promotion gate: scoring the champion" if champion_version
                             else "promotion gate"):
-            verdict = _gate(challenger, champion_version, settings, split.test)
+            verdict = _gate(challenger, champion_version, settings, split.test,
+                            options.workers)
             mlflow.log_metrics(verdict.metrics())
             mlflow.set_tags(verdict.tags())
 
@@ -160,6 +166,7 @@ def _fit(frame: pd.DataFrame, options: TrainOptions) -> Any:
     from model.recommender import Recommender
 
     return Recommender.fit(frame, frame[LABEL_COLUMN], random_state=options.seed,
+                           out_of_core=options.out_of_core, workers=options.workers,
                            **options.fit_params)
 
 
@@ -174,7 +181,8 @@ def _run_params(split: Split, options: TrainOptions) -> dict[str, Any]:
         "seed": options.seed, "test_fraction": options.test_fraction,
         "split_kind": split.kind, "split_description": split.description[:500],
         "train_rows": len(split.train), "test_rows": len(split.test),
-        "cross_style": options.cross_style,
+        "cross_style": options.cross_style, "out_of_core": options.out_of_core,
+        "workers": resolve_workers(options.workers),
     }
     params.update({f"fit_{key}": value for key, value in options.fit_params.items()})
     return params
@@ -200,7 +208,7 @@ def _cross_style(split: Split, options: TrainOptions) -> dict[str, dict[str, flo
         if len(train) > options.cross_style_max_train_rows:
             train = train.sample(n=options.cross_style_max_train_rows,
                                  random_state=options.seed)
-        evaluation = evaluate(_fit(train, options), fold.test)
+        evaluation = evaluate(_fit(train, options), fold.test, options.workers)
         scores[fold.style] = {
             "macro_f1": evaluation.final["macro_f1"],
             "under_triage_rate": evaluation.final["under_triage_rate"],
@@ -238,14 +246,14 @@ def _log_model(recommender: Any, test: pd.DataFrame, settings: Settings) -> Any:
 
 
 def _gate(challenger: Evaluation, champion_version: str | None, settings: Settings,
-          test: pd.DataFrame) -> GateVerdict:
+          test: pd.DataFrame, workers: int | None) -> GateVerdict:
     if champion_version is None:
         return first_champion(challenger)
     try:
         from model.registry import load_registered
 
         champion = load_registered(settings, champion_version)
-        champion_eval = evaluate(champion, test)
+        champion_eval = evaluate(champion, test, workers)
     except Exception as error:  # any failure to load or score blocks automatic promotion
         return champion_unavailable(challenger, champion_version,
                                     f"{type(error).__name__}: {error}"[:300])

@@ -17,7 +17,7 @@ class ColumnDecider:
     def __init__(self, column: str) -> None:
         self.column = column
 
-    def decide_frame(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1) -> pd.DataFrame:
         decided = frame[self.column].to_numpy(dtype=object)
         proba = np.array([[float(name == label) for name in RESPONDERS] for label in decided])
         return pd.DataFrame({
