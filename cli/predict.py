@@ -26,6 +26,9 @@ def predict(
         "--model", help="registry alias or version number to score with")] = "champion",
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="decide with the rules alone (no model; heart by default)")] = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=0, help="processes for validating and deciding (0: every core); "
+        "the decisions do not depend on it")] = 0,
 ) -> None:
     """Score a file of call records offline with the champion (rules applied)."""
     import pandas as pd
@@ -39,7 +42,7 @@ def predict(
     if suffix not in (".csv", ".parquet", ".pq"):
         raise DataFileError(f"{out}: unsupported output type {suffix or '(none)'!r}; "
                             "use .csv or .parquet")
-    loaded = load_calls(data)
+    loaded = load_calls(data, workers=workers or None)
     typer.echo(loaded.summary(), err=True)
     rejects = write_rejects(loaded, out)
     if rejects is not None:
@@ -50,7 +53,8 @@ def predict(
     with Progress(transient=True) as progress:
         task = progress.add_task("deciding", total=len(frame))
         for start in range(0, len(frame), CHUNK_ROWS):
-            parts.append(recommender.decide_frame(frame.iloc[start:start + CHUNK_ROWS]))
+            parts.append(recommender.decide_frame(frame.iloc[start:start + CHUNK_ROWS],
+                                                  workers=workers or None))
             progress.advance(task, min(CHUNK_ROWS, len(frame) - start))
     decisions = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
         columns=["call_id", "recommendation"])

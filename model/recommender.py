@@ -20,12 +20,12 @@ import numpy as np
 import pandas as pd
 
 from data.errors import FifthBranchError
+from data.parallel import map_frame
 from data.schema import QUESTION_KEYS, RESPONDERS, CallRecord
 from data.table import Q_COLUMNS
 from model.decision import Decision, Override
 from model.explain import DEFAULT_TOP_K, explain_decision
 from model.medical import medical_advised, medical_advised_frame
-from model.parallel import map_frame
 from model.rules import RuleSet, escalate
 from model.text import normalise_narrative
 
@@ -204,7 +204,7 @@ class Recommender:
 
         No explanations (use `decide` for those). Probability columns are NaN and
         `model_recommendation` is None when degraded. `workers`: processes to use for a
-        large frame (`None` = every core; see `model.parallel`); the decisions are the
+        large frame (`None` = every core; see `data.parallel`); the decisions are the
         same for any number.
         """
         if workers == 1:
@@ -267,7 +267,7 @@ class Recommender:
 
 
 def _decide_chunk(recommender: Recommender, frame: pd.DataFrame) -> pd.DataFrame:
-    """`decide_frame` on one chunk, in a worker process (`model.parallel.map_frame`)."""
+    """`decide_frame` on one chunk, in a worker process (`data.parallel.map_frame`)."""
     return recommender._decide_chunk(frame)
 
 

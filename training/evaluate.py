@@ -67,7 +67,7 @@ class Evaluation:
 def evaluate(decider: Decides, test: pd.DataFrame, workers: int | None = 1) -> Evaluation:
     """Decide every test call and score the result against its `responder` label.
 
-    `workers`: processes for deciding (`model.parallel`); the figures do not depend on it.
+    `workers`: processes for deciding (`data.parallel`); the figures do not depend on it.
     """
     decisions = decider.decide_frame(test, workers=workers)
     if len(decisions) != len(test):

@@ -120,10 +120,13 @@ def render(facts: CardFacts) -> str:
         lines += ["", "## Cross-style generalisation",
                   "Trained on the other narrative styles, tested on the one named "
                   "(final decision):", "",
-                  "| held-out style | macro-F1 | under-triage |", "|---|---|---|"]
+                  "| held-out style | macro-F1 | under-triage | trained on | tested on |",
+                  "|---|---|---|---|---|"]
         for style, figures in facts.cross_style.items():
             lines.append(f"| {style} | {_fmt(figures.get('macro_f1'))} "
-                         f"| {_fmt(figures.get('under_triage_rate'))} |")
+                         f"| {_fmt(figures.get('under_triage_rate'))} "
+                         f"| {_rows(figures.get('train_rows'))} "
+                         f"| {_rows(figures.get('test_rows'))} |")
     lines += [
         "",
         "## Known limits",
@@ -142,3 +145,7 @@ def render(facts: CardFacts) -> str:
         lines += ["", "## Parameters", *(f"- `{key}`: {value}"
                                          for key, value in sorted(facts.params.items()))]
     return "\n".join(lines) + "\n"
+
+
+def _rows(value: float | None) -> str:
+    return "n/a" if value is None else f"{int(value):,} calls"

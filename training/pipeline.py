@@ -18,9 +18,9 @@ import pandas as pd
 
 from data.errors import DataFileError
 from data.loaders import LoadResult, load_calls, write_rejects
+from data.parallel import resolve_workers
 from data.settings import Settings, get_settings
 from data.table import LABEL_COLUMN
-from model.parallel import resolve_workers
 from training import aliases, artifacts, model_card, plots, tracking
 from training.evaluate import Evaluation, evaluate
 from training.gate import GateVerdict, champion_unavailable, first_champion, judge
@@ -28,8 +28,10 @@ from training.metrics import confusion
 from training.report import Progress, QuietProgress
 from training.split import DEFAULT_TEST_FRACTION, Split, split_calls, style_folds
 
-#: Rows a cross-style fold trains on at most: enough for a stable score, cheap at 1M rows.
+#: Rows a cross-style fold trains and is scored on at most (a seeded random sample): enough
+#: for a stable estimate, and cheap at a million rows. Each fold's row counts are logged.
 CROSS_STYLE_MAX_TRAIN_ROWS = 100_000
+CROSS_STYLE_MAX_TEST_ROWS = 25_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class TrainOptions:
     test_fraction: float = DEFAULT_TEST_FRACTION
     cross_style: bool = True
     cross_style_max_train_rows: int = CROSS_STYLE_MAX_TRAIN_ROWS
+    cross_style_max_test_rows: int = CROSS_STYLE_MAX_TEST_ROWS
     experiment: str | None = None  # default: the registered model name
     fit_params: dict[str, Any] = field(default_factory=dict)
     #: The vocabulary-free model that scales to millions of rows (`model.hashed`).
@@ -67,9 +70,10 @@ class TrainResult:
     promoted: aliases.Promotion | None = None
 
 
-def load_training_data(path: Path, settings: Settings) -> tuple[LoadResult, Path | None]:
+def load_training_data(path: Path, settings: Settings, workers: int | None = 1
+                       ) -> tuple[LoadResult, Path | None]:
     """Load and validate; write rejects under `FIFTHBRANCH_HOME/rejects`; refuse an empty set."""
-    loaded = load_calls(path, require_label=True)
+    loaded = load_calls(path, require_label=True, workers=workers)
     rejects = write_rejects(loaded, settings.home_dir / "rejects" / path.name)
     if loaded.frame.empty:
         raise DataFileError(f"{path}: no valid rows ({len(loaded.rejects)} rejected, "
@@ -87,7 +91,7 @@ def train(data_path: Path | str, settings: Settings | None = None,
     path = Path(data_path)
 
     with progress.stage(f"loading {path}"):
-        loaded, rejects_path = load_training_data(path, settings)
+        loaded, rejects_path = load_training_data(path, settings, options.workers)
         split = split_calls(loaded.frame, test_fraction=options.test_fraction,
                             seed=options.seed, source=str(path))
         sha256 = tracking.file_sha256(path)
@@ -204,18 +208,24 @@ def _cross_style(split: Split, options: TrainOptions) -> dict[str, dict[str, flo
     """Final-decision and model figures per held-out style (train on the others)."""
     scores: dict[str, dict[str, float]] = {}
     for fold in style_folds(split):
-        train = fold.train
-        if len(train) > options.cross_style_max_train_rows:
-            train = train.sample(n=options.cross_style_max_train_rows,
-                                 random_state=options.seed)
-        evaluation = evaluate(_fit(train, options), fold.test, options.workers)
+        train = _at_most(fold.train, options.cross_style_max_train_rows, options.seed)
+        test = _at_most(fold.test, options.cross_style_max_test_rows, options.seed)
+        evaluation = evaluate(_fit(train, options), test, options.workers)
         scores[fold.style] = {
             "macro_f1": evaluation.final["macro_f1"],
             "under_triage_rate": evaluation.final["under_triage_rate"],
             "model_macro_f1": evaluation.model.get("macro_f1", float("nan")),
-            "test_rows": float(len(fold.test)),
+            "train_rows": float(len(train)),
+            "test_rows": float(len(test)),
         }
     return scores
+
+
+def _at_most(frame: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame:
+    """`frame`, or a seeded random sample of `rows` of it (in the frame's order)."""
+    if len(frame) <= rows:
+        return frame
+    return frame.sample(n=rows, random_state=seed).sort_index()
 
 
 def _metrics(challenger: Evaluation, baseline: Evaluation,

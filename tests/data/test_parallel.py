@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from model import parallel
+from data import parallel
 from model.recommender import Recommender, normalise_all
 from model.text import normalise_narrative
 
@@ -55,3 +55,21 @@ def test_normalise_all_in_workers_equals_one_process(small_chunks: None,
     narratives = training_frame["narrative"].head(500)
     assert normalise_all(narratives, workers=2) == [normalise_narrative(text)
                                                    for text in narratives]
+
+
+def test_validation_in_workers_equals_one_process(small_chunks: None) -> None:
+    from data.generator import generate_frame
+    from data.loaders import validate_frame
+
+    raw = generate_frame(400, seed=11)
+    raw.loc[5, "narrative"] = ""  # invalid
+    raw.loc[150, "q_weapons"] = "maybe"  # invalid
+    raw.loc[320, "call_id"] = raw.loc[10, "call_id"]  # duplicate, in a later chunk
+    raw.loc[330, "call_id"] = raw.loc[5, "call_id"]  # same id as an invalid row: valid
+    raw.loc[200, "responder"] = "army"  # not a responder
+    one = validate_frame(raw, "f.csv", require_label=True)
+    many = validate_frame(raw, "f.csv", require_label=True, workers=2)
+    pd.testing.assert_frame_equal(one.frame, many.frame)
+    pd.testing.assert_frame_equal(one.rejects, many.rejects)
+    assert many.rejects["source_row"].tolist() == [6, 151, 201, 321]
+    assert many.rejects["reject_reason"].iloc[3] == "call_id: duplicate of data row 11"
