@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from data import parallel
 from data.schema import QUESTION_KEYS, RESPONDERS
 from data.table import frame_to_records
-from model import parallel
 from model.explain import explain_class
 from model.hashed import HashedCallFeatures, HashedNames, default_alpha
 from model.recommender import Recommender, _feature_frame
