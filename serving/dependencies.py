@@ -4,11 +4,16 @@ Auth runs before the body is read (routes read their bodies themselves), so a ca
 without a valid key learns nothing about the body's validity. The key's rate limit is
 spent right after it is recognised (and before the role check, so a key hammering a
 route it may not use is slowed too): a 429 costs the server no body parsing.
+
+The dependencies are `async def` although they never wait: FastAPI runs a plain `def`
+dependency in its thread pool, and those hand-offs (one per dependency per request)
+cost more than the checks themselves. None of them blocks (the rate limiter's lock is
+held for microseconds).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import Depends, Request, Security
@@ -29,15 +34,19 @@ def get_service(request: Request) -> Service:
     return service
 
 
-ServiceDep = Annotated[Service, Depends(get_service)]
+async def _service(request: Request) -> Service:
+    return get_service(request)
 
 
-def require(*roles: str) -> Callable[..., str]:
+ServiceDep = Annotated[Service, Depends(_service)]
+
+
+def require(*roles: str) -> Callable[..., Awaitable[str]]:
     """A dependency returning the caller's role; 401 without a valid key, 403 if not allowed."""
 
-    def check(request: Request, service: ServiceDep,
-              credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                     Security(_bearer)] = None) -> str:
+    async def check(request: Request, service: ServiceDep,
+                    credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                           Security(_bearer)] = None) -> str:
         if service.keys.open:
             setattr(request.state, CALLER_STATE, f"{OPEN_ROLE}:open")
             return OPEN_ROLE
@@ -64,7 +73,7 @@ def require(*roles: str) -> Callable[..., str]:
     return check
 
 
-def known_query_only(request: Request) -> None:
+async def known_query_only(request: Request) -> None:
     """422 for a query parameter the route does not read, or repeats one it reads once.
 
     FastAPI ignores unknown parameters and keeps the last of repeated ones, so an

@@ -30,6 +30,7 @@ from sqlalchemy import (
     Engine,
     Row,
     and_,
+    bindparam,
     create_engine,
     event,
     func,
@@ -153,6 +154,23 @@ def _decision_values(record: CallRecord, decision: Decision, *, client_role: str
     }
 
 
+# The statements of every append, built once: a statement built per call (`insert()
+# .values(**row)`) makes SQLAlchemy coerce each value and compute a fresh cache key,
+# which cost more than the SQLite commit itself. Values travel as bound parameters.
+_READ_HEAD = (select(chain_heads.c.seq, chain_heads.c.row_hash)
+              .where(chain_heads.c.chain == bindparam("chain_name")).with_for_update())
+_MOVE_HEAD = (update(chain_heads).where(chain_heads.c.chain == bindparam("chain_name"))
+              .values(seq=bindparam("head_seq"), row_hash=bindparam("head_hash")))
+_INSERT_DECISION = decisions.insert()
+_INSERT_OUTCOME = outcomes.insert()
+
+
+def _move_head(connection: Connection, chain_name: str, seq: int, row_hash: str) -> None:
+    """Record the chain's new last row (inside the transaction that holds its lock)."""
+    connection.execute(_MOVE_HEAD, {"chain_name": chain_name, "head_seq": seq,
+                                    "head_hash": row_hash})
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -196,11 +214,8 @@ class AuditStore:
         with self._unavailable_as_error(), self.engine.connect() as connection:
             connection = connection.execution_options(**{_IMMEDIATE: True})
             with connection.begin():
-                head = connection.execute(
-                    select(chain_heads.c.seq, chain_heads.c.row_hash)
-                    .where(chain_heads.c.chain == chain_name).with_for_update()
-                ).one()
-                yield connection, head.seq, head.row_hash
+                seq, head_hash = connection.execute(_READ_HEAD, {"chain_name": chain_name}).one()
+                yield connection, seq, head_hash
 
     # -- schema -----------------------------------------------------------------------
 
@@ -250,18 +265,18 @@ class AuditStore:
                                   latency_ms=latency_ms, run_id=run_id,
                                   idempotency_key=idempotency_key, request_json=request_json,
                                   response_json=response_json)
-        existing = self._existing(decision.decision_id, idempotency_key)
-        if existing is not None:
-            return existing
+        # No look-up first: the unique id and key columns refuse a second row, and the
+        # refused transaction (chain head included) rolls back whole. A look-up per
+        # decision would cost a query on every write for the rare retry.
         try:
             with self._locked("decisions") as (connection, seq, prev_hash):
                 row = {**values, "seq": seq + 1, "prev_hash": prev_hash}
                 row["row_hash"] = chain.row_hash(row)
-                connection.execute(decisions.insert().values(**row))
-                connection.execute(update(chain_heads).where(chain_heads.c.chain == "decisions")
-                                   .values(seq=row["seq"], row_hash=row["row_hash"]))
+                connection.execute(_INSERT_DECISION, row)
+                _move_head(connection, "decisions", row["seq"], row["row_hash"])
         except sa_exc.IntegrityError:
-            # A concurrent retry with the same key (or id) won the race: return its row.
+            # The id or key is stored already (a retry, a replayed spool entry, or a
+            # concurrent retry that won the race): return that row.
             existing = self._existing(decision.decision_id, idempotency_key)
             if existing is None:
                 raise
@@ -300,9 +315,8 @@ class AuditStore:
                 chained["row_hash"] = prev_hash = chain.row_hash(chained)
                 fresh.append(chained)
             if fresh:
-                connection.execute(decisions.insert(), fresh)
-                connection.execute(update(chain_heads).where(chain_heads.c.chain == "decisions")
-                                   .values(seq=seq, row_hash=prev_hash))
+                connection.execute(_INSERT_DECISION, fresh)
+                _move_head(connection, "decisions", seq, prev_hash)
         return len(fresh)
 
     def _existing(self, decision_id: str, idempotency_key: str | None) -> StoredDecision | None:
@@ -421,9 +435,8 @@ class AuditStore:
         with self._locked("outcomes") as (connection, seq, prev_hash):
             row = {**values, "seq": seq + 1, "prev_hash": prev_hash}
             row["row_hash"] = chain.row_hash(row)
-            connection.execute(outcomes.insert().values(**row))
-            connection.execute(update(chain_heads).where(chain_heads.c.chain == "outcomes")
-                               .values(seq=row["seq"], row_hash=row["row_hash"]))
+            connection.execute(_INSERT_OUTCOME, row)
+            _move_head(connection, "outcomes", row["seq"], row["row_hash"])
         return StoredOutcome(**row)
 
     def outcomes_for(self, decision_id: str) -> list[StoredOutcome]:

@@ -52,6 +52,21 @@ def test_same_idempotency_key_stores_once(store: AuditStore) -> None:
     assert store.list_decisions()[1] == 1
 
 
+def test_a_decision_stored_again_is_refused_by_the_table_and_the_chain_goes_on(
+        store: AuditStore) -> None:
+    """No look-up precedes a write: the unique decision id refuses the second row, and
+    the refused transaction leaves the chain head where it was."""
+    record = CallRecord(call_id="c-1", narrative="man sleeping in doorway")
+    decision = MODEL.decide(record)
+    arguments = {"client_role": "dispatch", "latency_ms": 1.0, "run_id": MODEL.run_id}
+    first = store.append_decision(record, decision, **arguments)
+    again = store.append_decision(record, decision, **arguments)
+    assert again == first
+    later, _ = _append(store, call_id="c-2")
+    assert (later.seq, later.prev_hash) == (2, first.row_hash)
+    assert store.verify().ok and store.list_decisions()[1] == 2
+
+
 def test_filters_and_paging(store: AuditStore) -> None:
     _append(store, "sleeping", call_id="a", district="D1")
     _append(store, "he has a gun", call_id="b", district="D2", weapons="yes")
