@@ -8,16 +8,21 @@ at each concurrency level: ours as the contract's JSON record to POST /v1/recomm
 MLflow's as `dataframe_split` in the training-file layout to POST /invocations.
 Afterwards every one of our answers must have been 200, the audit log must hold exactly
 one row per 200 and `fifthbranch audit verify` must find the hash chain intact.
+Two floors put our figures in context: GET /healthz (HTTP and client), and a synced
+4 KiB append beside the audit DB, timed just before and after our 1-client run (every
+answer waits for one such sync; its cost depends on what else the machine writes).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import sqlite3
 import statistics
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,8 @@ from bench.servers import BIN, Server, home_env, mlflow_server, ours, run_comman
 MODEL_NAME = "fifthbranch-responder"
 WARM_UP = 50
 MEDIAN_TARGET_MS, P99_TARGET_MS, RATIO_TARGET = 5.0, 25.0, 3.0
+#: Synced 4 KiB appends timed before and after our 1-client run (`_sync_floor`).
+SYNC_PROBES = 100
 MLFLOW_COLUMNS = ("call_id", "narrative", "q_weapons", "q_threats", "q_violence",
                   "q_self_harm", "q_injuries", "q_intoxication", "q_crime_in_progress",
                   "call_type")
@@ -67,6 +74,30 @@ def _prepare(home: Path, rows: int, progress: Progress) -> dict[str, float]:
                          "--no-cross-style"], env, 1800, home)
     progress.advance(task)
     return {"generate_seconds": generate, "train_seconds": train}
+
+
+def _sync_floor(folder: Path, count: int = SYNC_PROBES) -> list[float]:
+    """Milliseconds per `fdatasync` of a 4 KiB append in `folder` (beside the audit DB).
+
+    Every answer waits for one such sync (SQLite's WAL commit with synchronous=FULL), and
+    its cost depends on what else the machine writes: a disk flush also waits for other
+    processes' data. Timed next to our 1-client run, it says how much of that median was
+    the disk's. Never run while a server is being measured (it would compete for the disk).
+    """
+    path = folder / "sync-probe.bin"
+    block = b"\0" * 4096
+    took = []
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        for _ in range(count):
+            os.write(fd, block)
+            started = time.perf_counter()
+            os.fdatasync(fd)
+            took.append((time.perf_counter() - started) * 1000)
+    finally:
+        os.close(fd)
+        path.unlink(missing_ok=True)
+    return took
 
 
 def _audit_check(home: Path) -> dict[str, Any]:
@@ -110,7 +141,7 @@ def run(config: Config, progress: Progress) -> Section:
         try:
             for server in servers:
                 server.start()
-            results = _measure(config, servers, records, dispatch, progress)
+            results = _measure(config, servers, records, dispatch, progress, home)
         finally:
             stopped = {server.name: server.stop() for server in servers}
         section.details["setup"].update({f"{s.name} ready_seconds": s.started_in
@@ -132,7 +163,7 @@ def _check_not_degraded(server: Server, key: str) -> None:
 
 
 def _measure(config: Config, servers: list[Server], records: list[Any], dispatch: str,
-             progress: Progress) -> dict[str, Any]:
+             progress: Progress, home: Path) -> dict[str, Any]:
     mine, theirs = servers
     _check_not_degraded(mine, dispatch)
     routes = {mine.name: (mine.base_url + "/v1/recommendations",
@@ -150,6 +181,7 @@ def _measure(config: Config, servers: list[Server], records: list[Any], dispatch
                   concurrency=1, method="GET")
     levels: dict[str, dict[str, Any]] = {}
     agreement, differ = None, []
+    sync_ms: list[float] = []
     for concurrency in config.http_concurrency:
         ours_bodies, mlflow_bodies = _bodies(records, f"c{concurrency}-")
         level: dict[str, Any] = {}
@@ -157,15 +189,23 @@ def _measure(config: Config, servers: list[Server], records: list[Any], dispatch
             url, headers = routes[server.name]
             task = progress.add_task(f"http: {server.name}, {concurrency} client(s)",
                                      total=len(bodies))
+            probe = server is mine and concurrency == 1
+            if probe:
+                sync_ms += _sync_floor(home)
             level[server.name] = drive(url, bodies, headers=headers, concurrency=concurrency,
                                        keep_bodies=concurrency == 1,
                                        tick=lambda task=task: progress.advance(task))
+            if probe:
+                sync_ms += _sync_floor(home)
         if concurrency == 1:
             agreement, differ = _agreement(level[mine.name], level[theirs.name])
         sent_to_ours += len(ours_bodies)
         levels[str(concurrency)] = level
     return {"levels": levels, "agreement": agreement, "differ": differ,
             "floor": floor.summary(),
+            "sync_floor": {"probes": len(sync_ms),
+                           "median_ms": statistics.median(sync_ms) if sync_ms else None,
+                           "p90_ms": percentile(sync_ms, 90) if sync_ms else None},
             "sent_to_ours": sent_to_ours,
             "warm_up_ok": len(warm_ours), "ours": mine.name, "theirs": theirs.name}
 
@@ -209,6 +249,11 @@ def _record(section: Section, config: Config, results: dict[str, Any],
                 "median (audit latency_ms)", decide_ms, "ms")
     section.add("floor.healthz_ms", "GET /healthz, 1 client, median (HTTP + client floor)",
                 floor["median_ms"], "ms")
+    sync = results["sync_floor"]
+    if sync["median_ms"] is not None:
+        section.add("floor.sync_ms", "fdatasync of a 4 KiB append beside the audit DB, median "
+                    "around the 1-client run (each answer waits for one)", sync["median_ms"],
+                    "ms")
     sent = results["sent_to_ours"]
     section.add("ours.non_200", "our answers other than 200", sent - ok_total, "answers",
                 target="0", met=sent == ok_total, note=f"of {sent}")
@@ -223,6 +268,7 @@ def _record(section: Section, config: Config, results: dict[str, Any],
                     met=results["agreement"] == 1.0)
     section.details.update({"levels": summaries, "audit": audit, "warm_up": WARM_UP,
                             "healthz_floor": floor,
+                            "sync_floor": results["sync_floor"],
                             "disagreements": results["differ"],
                             "requests_per_level": config.http_requests,
                             "ours_body": "contract JSON record, POST /v1/recommendations",
