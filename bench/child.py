@@ -45,13 +45,14 @@ def generate(rows: int, seed: int, out: Path) -> None:
     emit("result", rows=written, seconds=seconds, bytes=out.stat().st_size)
 
 
-def train(data: Path) -> None:
+def train(data: Path, out_of_core: bool = False) -> None:
     from training.pipeline import TrainOptions
     from training.pipeline import train as run_training
 
     progress = EventProgress()
     started = time.perf_counter()
-    result = run_training(data, options=TrainOptions(seed=0), progress=progress)
+    result = run_training(data, options=TrainOptions(seed=0, out_of_core=out_of_core),
+                          progress=progress)
     seconds = time.perf_counter() - started
     emit("result", seconds=seconds, stages=progress.stages,
          train_rows=len(result.split.train), test_rows=len(result.split.test),
@@ -68,11 +69,12 @@ def main() -> None:
     gen.add_argument("--out", type=Path, required=True)
     fit = commands.add_parser("train")
     fit.add_argument("--data", type=Path, required=True)
+    fit.add_argument("--out-of-core", action="store_true")
     args = parser.parse_args()
     if args.command == "generate":
         generate(args.rows, args.seed, args.out)
     else:
-        train(args.data)
+        train(args.data, args.out_of_core)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,11 @@ FIFTHBRANCH_HOME (a new SQLite MLflow store), under a time limit; a size that ru
 of time is recorded as "timed out after N s" with the stage it was in and the memory it
 had reached. The stages are the pipeline's own (load and validate, fit, evaluate,
 cross-style folds, gate, reports, register), so the figures say where the time goes.
+
+Both models run at every size: the default (vocabulary + exact logistic regression) and
+`--out-of-core` (hashed words + SGD, `model.hashed`). The issue's target (1M rows in
+under 3 minutes, under 6 GB) is the out-of-core run's, the variant built for that size;
+the default's 1M run is reported beside it, finished or not.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ def run(config: Config, progress: Progress) -> Section:
                          "MLflow logging and registration), default TrainOptions")
     for rows in config.train_rows:
         _record(section, rows, _train(config, progress, rows, {}), "")
+        _record(section, rows, _train(config, progress, rows, {}, out_of_core=True),
+                "_ooc", ", --out-of-core")
     if config.train_rows and not config.quick:  # the smallest size, BLAS on one thread
         rows = min(config.train_rows)
         child = _train(config, progress, rows, ONE_THREAD)
@@ -45,10 +52,11 @@ def run(config: Config, progress: Progress) -> Section:
     return section.finish()
 
 
-def _train(config: Config, progress: Progress, rows: int, extra_env: dict[str, str]
-           ) -> ChildRun:
+def _train(config: Config, progress: Progress, rows: int, extra_env: dict[str, str],
+           out_of_core: bool = False) -> ChildRun:
     """`training.pipeline.train` on a `rows`-row history in a child, under the time limit."""
-    label = f"train: {rows:,} rows" + (" (BLAS on one thread)" if extra_env else "")
+    label = (f"train: {rows:,} rows" + (" (BLAS on one thread)" if extra_env else "")
+             + (" --out-of-core" if out_of_core else ""))
     task = progress.add_task(f"{label}: preparing the history", total=1)
     data = history(config.work_dir, rows)
 
@@ -61,7 +69,8 @@ def _train(config: Config, progress: Progress, rows: int, extra_env: dict[str, s
                **extra_env}
         for name in ("MLFLOW_TRACKING_URI", "FIFTHBRANCH_DB_URL"):
             env.pop(name, None)
-        child = run_child(python_child(["train", "--data", str(data)]),
+        args = ["train", "--data", str(data), *(["--out-of-core"] if out_of_core else [])]
+        child = run_child(python_child(args),
                           timeout=config.train_timeout, env=env, on_event=on_event,
                           cwd=Path(home))  # whatever it writes stays in the temporary home
     progress.update(task, completed=1, description=label)
@@ -76,9 +85,9 @@ def _last_stage(child: ChildRun) -> str | None:
 
 def _record(section: Section, rows: int, child: ChildRun, suffix: str,
             variant: str = "") -> None:
-    """Time and peak memory of one child run; targets only for the plain 1M run."""
+    """Time and peak memory of one child run; targets only for the out-of-core 1M run."""
     result = child.result()
-    big = rows == MILLION and not suffix
+    big = rows == MILLION and suffix == "_ooc"
     key, label = f"rows_{rows}{suffix}", f"training pipeline, {rows:,} rows{variant}"
     target = f"< {TARGET_SECONDS // 60} min" if big else None
     peak = child.peak_tree_rss
