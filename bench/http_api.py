@@ -9,7 +9,7 @@ MLflow's as `dataframe_split` in the training-file layout to POST /invocations.
 Afterwards every one of our answers must have been 200, the audit log must hold exactly
 one row per 200 and `fifthbranch audit verify` must find the hash chain intact.
 Two floors put our figures in context: GET /healthz (HTTP and client), and a synced
-4 KiB append beside the audit DB, timed just before and after our 1-client run (every
+4 KiB write beside the audit DB, timed just before and after our 1-client run (every
 answer waits for one such sync; its cost depends on what else the machine writes).
 """
 
@@ -39,7 +39,7 @@ from bench.servers import BIN, Server, home_env, mlflow_server, ours, run_comman
 MODEL_NAME = "fifthbranch-responder"
 WARM_UP = 50
 MEDIAN_TARGET_MS, P99_TARGET_MS, RATIO_TARGET = 5.0, 25.0, 3.0
-#: Synced 4 KiB appends timed before and after our 1-client run (`_sync_floor`).
+#: Synced 4 KiB writes timed before and after our 1-client run (`_sync_floor`).
 SYNC_PROBES = 100
 MLFLOW_COLUMNS = ("call_id", "narrative", "q_weapons", "q_threats", "q_violence",
                   "q_self_harm", "q_injuries", "q_intoxication", "q_crime_in_progress",
@@ -77,20 +77,25 @@ def _prepare(home: Path, rows: int, progress: Progress) -> dict[str, float]:
 
 
 def _sync_floor(folder: Path, count: int = SYNC_PROBES) -> list[float]:
-    """Milliseconds per `fdatasync` of a 4 KiB append in `folder` (beside the audit DB).
+    """Milliseconds per `fdatasync` of a 4 KiB write in `folder` (beside the audit DB).
 
     Every answer waits for one such sync (SQLite's WAL commit with synchronous=FULL), and
-    its cost depends on what else the machine writes: a disk flush also waits for other
-    processes' data. Timed next to our 1-client run, it says how much of that median was
-    the disk's. Never run while a server is being measured (it would compete for the disk).
+    its cost depends on what else the machine does: a disk flush also waits for other
+    processes' data, and for kernel threads that a busy CPU may not run at once. Like the
+    WAL between checkpoints, the probe overwrites blocks of a file already allocated
+    (growing a file adds journal work that SQLite mostly avoids). Timed next to our
+    1-client run, it says how much of that median was the disk's. Never run while a
+    server is being measured (it would compete for the disk).
     """
     path = folder / "sync-probe.bin"
-    block = b"\0" * 4096
+    block, blocks = b"\1" * 4096, 256
     took = []
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        for _ in range(count):
-            os.write(fd, block)
+        os.write(fd, b"\0" * (len(block) * blocks))
+        os.fsync(fd)
+        for index in range(count):
+            os.pwrite(fd, block, (index % blocks) * len(block))
             started = time.perf_counter()
             os.fdatasync(fd)
             took.append((time.perf_counter() - started) * 1000)
@@ -251,7 +256,7 @@ def _record(section: Section, config: Config, results: dict[str, Any],
                 floor["median_ms"], "ms")
     sync = results["sync_floor"]
     if sync["median_ms"] is not None:
-        section.add("floor.sync_ms", "fdatasync of a 4 KiB append beside the audit DB, median "
+        section.add("floor.sync_ms", "fdatasync of a 4 KiB write beside the audit DB, median "
                     "around the 1-client run (each answer waits for one)", sync["median_ms"],
                     "ms")
     sent = results["sent_to_ours"]
