@@ -39,7 +39,11 @@ N_HASHED = 2**20
 NAMED_ROWS = 50_000
 #: Rows per `partial_fit` step.
 CHUNK_ROWS = 50_000
-DEFAULT_EPOCHS = 5
+#: Passes over the rows. Weights are averaged from the second pass on (averaged SGD): the
+#: last iterate of plain SGD swings with its final steps (measured: 0.79 to 0.96
+#: accuracy at 400k rows between 3 and 5 passes); the average settles (0.975 at 3
+#: passes, 0.976 at 5).
+DEFAULT_EPOCHS = 3
 
 
 class HashedCallFeatures(CallFeatures):
@@ -188,7 +192,9 @@ def _transform(features: HashedCallFeatures, chunk: pd.DataFrame) -> sp.csr_matr
 
 def _learn(classifier: SGDClassifier, matrix: sp.csr_matrix, y: np.ndarray,
            weights: dict[str, float], epochs: int, random_state: int) -> None:
-    """`epochs` passes of `partial_fit`, `CHUNK_ROWS` rows at a time, reshuffled each pass."""
+    """`epochs` passes of `partial_fit`, `CHUNK_ROWS` rows at a time, reshuffled each pass;
+    weights averaged from the second pass on."""
+    classifier.set_params(average=max(len(y), 2) if epochs > 1 else False)
     rng = np.random.default_rng(random_state)
     sample_weight = np.array([weights[label] for label in y])
     classes = np.asarray(RESPONDERS)
