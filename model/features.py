@@ -22,6 +22,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
+from itertools import pairwise
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +36,10 @@ from data.table import Q_COLUMNS
 
 NO_CALL_TYPE = "(none)"
 TOKEN_PATTERN = r"(?u)\b\w+\b"
+#: The same tokens as `TOKEN_PATTERN` (a maximal run of word characters is bounded by
+#: `\b` on both sides), found faster: a pattern that starts with a character class lets
+#: the regex engine skip ahead.
+_TOKEN = re.compile(r"(?u)\w+")
 
 
 @dataclass(frozen=True)
@@ -90,9 +96,8 @@ class CallFeatures(TransformerMixin, BaseEstimator):
     def _fit_narrative(self, texts: list[str]) -> None:
         """The narrative blocks' vocabularies (word n-grams, optional character n-grams)."""
         self.word_ = TfidfVectorizer(
-            ngram_range=tuple(self.word_ngrams), min_df=self.min_df, sublinear_tf=True,
-            lowercase=True, token_pattern=TOKEN_PATTERN, dtype=np.float64,
-            preprocessor=negation_marked if self.mark_negation else None,
+            analyzer=self.word_analyzer(), min_df=self.min_df, sublinear_tf=True,
+            dtype=np.float64,
         ).fit(texts)
         self.char_ = None
         if self.char_ngrams is not None:
@@ -101,6 +106,11 @@ class CallFeatures(TransformerMixin, BaseEstimator):
                 sublinear_tf=True, lowercase=True, max_features=self.max_char_features,
                 dtype=np.float64,
             ).fit(texts)
+
+    def word_analyzer(self) -> partial[list[str]]:
+        """The narrative's terms: `word_terms` with this transformer's settings."""
+        low, high = self.word_ngrams
+        return partial(word_terms, low=int(low), high=int(high), mark=bool(self.mark_negation))
 
     def _prepare(self) -> None:
         """Lookup tables for the one-record path (rebuilt after unpickling too)."""
@@ -257,6 +267,24 @@ _NEGATION_CUE = re.compile(
 _SCOPE_END = re.compile(r"[.;:!?,\"]|\b(?:but|however|update|now|then|although)\b")
 NEGATION_SCOPE_WORDS = 4
 _WORD = re.compile(r"[a-z0-9']+")
+
+
+def word_terms(text: str, low: int = 1, high: int = 2, mark: bool = True) -> list[str]:
+    """Word `low`..`high`-grams of a normalised narrative, negation scope marked if `mark`.
+
+    What `TfidfVectorizer(ngram_range=(low, high), token_pattern=TOKEN_PATTERN,
+    preprocessor=negation_marked)` (or, unmarked, `lowercase=True`) produces, in the
+    same order, about twice as fast; a test holds the two equal. Models saved before it
+    keep scikit-learn's analyzer.
+    """
+    tokens = _TOKEN.findall(negation_marked(text) if mark else text.lower())
+    terms = list(tokens) if low == 1 else []
+    for n in range(max(low, 2), high + 1):
+        if n == 2:
+            terms += [f"{a} {b}" for a, b in pairwise(tokens)]
+        else:
+            terms += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return terms
 
 
 def negation_marked(text: str) -> str:

@@ -32,7 +32,7 @@ from sklearn.utils.class_weight import compute_class_weight
 from data.parallel import map_frame, resolve_workers
 from data.schema import RESPONDERS
 from model.classifier import DEFAULT_C, LinearScorer, calibration_rows, fit_temperature
-from model.features import TOKEN_PATTERN, CallFeatures, negation_marked
+from model.features import CallFeatures
 
 N_HASHED = 2**20
 #: Training narratives whose words name hashed columns (explanations, model card).
@@ -59,10 +59,8 @@ class HashedCallFeatures(CallFeatures):
 
     def _fit_narrative(self, texts: list[str]) -> None:
         self.word_ = HashingVectorizer(
-            n_features=self.n_hashed, ngram_range=tuple(self.word_ngrams),
-            token_pattern=TOKEN_PATTERN, lowercase=True, alternate_sign=False, norm="l2",
-            preprocessor=negation_marked if self.mark_negation else None,
-            dtype=np.float64)
+            n_features=self.n_hashed, analyzer=self.word_analyzer(), alternate_sign=False,
+            norm="l2", dtype=np.float64)
         self.char_ = None
         self.column_terms_ = self._name_columns(texts[:self.named_rows])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from model.features import negation_marked
@@ -33,3 +34,21 @@ def test_negated_and_plain_words_are_different_features(
     names = set(trained_recommender._names)
     assert 'narrative: "threatening"' in names
     assert 'narrative: "neg_threatening"' in names
+
+
+@pytest.mark.parametrize("mark", [True, False])
+@pytest.mark.parametrize("ngrams", [(1, 2), (1, 1), (1, 3), (2, 2)])
+def test_word_terms_equal_scikit_learns_analyzer(training_frame: pd.DataFrame, mark: bool,
+                                                 ngrams: tuple[int, int]) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from model.features import TOKEN_PATTERN, negation_marked, word_terms
+
+    reference = TfidfVectorizer(
+        ngram_range=ngrams, token_pattern=TOKEN_PATTERN, lowercase=True,
+        preprocessor=negation_marked if mark else None).build_analyzer()
+    texts = [normalise_narrative(text) for text in training_frame["narrative"].head(300)]
+    texts += ["", "no", "not threatening anyone, but has a knife", "ÉCOLE don't x_y 42",
+              "no weapons. update: now has a gun"]
+    for text in texts:
+        assert word_terms(text, *ngrams, mark=mark) == reference(text), text
