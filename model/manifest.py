@@ -30,8 +30,11 @@ from data.errors import FifthBranchError
 if TYPE_CHECKING:
     from model.recommender import Recommender
 
-#: Bump when the saved layout or the meaning of its parts changes.
-FORMAT_VERSION = 1
+#: Bump when the saved layout or the meaning of its parts changes. Format 2: word features
+#: analysed by `model.features.word_terms`, and the out-of-core variant (`model.hashed`);
+#: this code still reads format 1.
+FORMAT_VERSION = 2
+READABLE_FORMATS = frozenset({1, 2})
 MODEL_FILE = "recommender.joblib"
 RULES_FILE = "rules.yaml"
 MANIFEST_FILE = "manifest.json"
@@ -101,10 +104,11 @@ def check_compatible(manifest: dict[str, Any], where: Path) -> None:
     """Refuse a model this code cannot load faithfully, saying why and what to do."""
     found = manifest.get("format_version")
     writer = manifest.get("versions", {}).get("fifthbranch", "?")
-    if found != FORMAT_VERSION:
+    if found not in READABLE_FORMATS:
+        readable = ", ".join(str(value) for value in sorted(READABLE_FORMATS))
         raise IncompatibleModelError(
             f"{where}: model format {found} cannot be loaded by this version of fifthbranch "
-            f"(it reads format {FORMAT_VERSION}); retrain with `fifthbranch train` or install "
+            f"(it reads formats {readable}); retrain with `fifthbranch train` or install "
             f"the fifthbranch version that wrote it ({writer})")
     trained = str(manifest.get("versions", {}).get("scikit-learn", "unknown"))
     installed = _version("scikit-learn")

@@ -53,6 +53,35 @@ def test_a_model_from_another_version_fails_clearly(trained_recommender: Recomme
         Recommender.load(tmp_path / "m")
 
 
+
+def test_a_model_of_the_previous_format_still_loads(trained_recommender: Recommender,
+                                                    training_frame: pd.DataFrame,
+                                                    tmp_path: Path) -> None:
+    """Format 1 (scikit-learn's own word analyzer) is read as it was written."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from model.features import TOKEN_PATTERN, negation_marked
+
+    features = trained_recommender._features
+    old_style = TfidfVectorizer(ngram_range=(1, 2), min_df=features.min_df, sublinear_tf=True,
+                                lowercase=True, token_pattern=TOKEN_PATTERN,
+                                preprocessor=negation_marked)
+    old_style.vocabulary_, old_style.idf_ = features.word_.vocabulary_, features.word_.idf_
+    features_state = features.word_
+    try:
+        features.word_ = old_style
+        trained_recommender.save(tmp_path / "m")
+    finally:
+        features.word_ = features_state
+    manifest_path = tmp_path / "m" / MANIFEST_FILE
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = 1
+    manifest_path.write_text(json.dumps(manifest))
+    loaded = Recommender.load(tmp_path / "m")
+    sample = training_frame.head(100)
+    pd.testing.assert_frame_equal(loaded.decide_frame(sample),
+                                  trained_recommender.decide_frame(sample))
+
 def test_a_corrupt_or_altered_model_fails_clearly(trained_recommender: Recommender,
                                                   tmp_path: Path) -> None:
     trained_recommender.save(tmp_path / "m")
