@@ -748,6 +748,8 @@ class Scanner:
         self._covers = _word_index(covers)
         self._always = always
         self._cache: dict[str, _TokenInfo] = {}
+        #: Live start bits of one word -> its alternatives grouped by matcher (`Scan`).
+        self._groups: dict[int, tuple[tuple[int, tuple[int, ...]], ...]] = {}
 
     def __getstate__(self) -> tuple[PhraseMatcher, ...]:
         return self.matchers
@@ -794,7 +796,7 @@ class Scanner:
             offset += len(token) + 1
         return Scan(self, covered, started, hits)
 
-    def candidates(self, text: str) -> list[tuple[list[tuple[int, list[int]]], bool]]:
+    def candidates(self, text: str) -> list[tuple[list[tuple[int, tuple[int, ...]]], bool]]:
         """Per matcher: `Scan.of` (positions with alternatives to try, idioms possible)."""
         scan = self.scan(text)
         return [scan.of(m) for m in range(len(self.matchers))]
@@ -814,7 +816,7 @@ class Scan:
         self.covered = covered
         self.hits = hits
         self._live = covered & started
-        self._positions: dict[int, list[tuple[int, list[int]]]] | None = None
+        self._positions: dict[int, list[tuple[int, tuple[int, ...]]]] | None = None
 
     def active(self, m: int) -> bool:
         """Whether matcher `m` can match at all (some alternative covered and started;
@@ -823,7 +825,7 @@ class Scan:
             return True
         return bool(self._live & self.scanner._matcher_bits[m])
 
-    def of(self, m: int) -> tuple[list[tuple[int, list[int]]], bool]:
+    def of(self, m: int) -> tuple[list[tuple[int, tuple[int, ...]]], bool]:
         """Matcher `m`: (position, alternatives) in text order, and whether an idiom of
         its may occur in the text."""
         scanner = self.scanner
@@ -832,26 +834,41 @@ class Scan:
             self._positions = self._all_positions()
         return self._positions.get(m, []), idioms
 
-    def _all_positions(self) -> dict[int, list[tuple[int, list[int]]]]:
+    def _all_positions(self) -> dict[int, list[tuple[int, tuple[int, ...]]]]:
         live = self._live
-        owner = self.scanner._owner
-        out: dict[int, list[tuple[int, list[int]]]] = {}
+        scanner = self.scanner
+        groups = scanner._groups
+        if len(groups) > scanner.CACHE_LIMIT:
+            groups.clear()
+        out: dict[int, list[tuple[int, tuple[int, ...]]]] = {}
         for offset, (_, start_bits, starts) in self.hits:
             if not start_bits & live:
                 continue
             for j, bits in starts:
                 wanted = bits & live
-                last_m = -1
-                while wanted:  # the set bits, lowest first (matcher order, then pattern)
-                    low = wanted & -wanted
-                    wanted ^= low
-                    m, a = owner[low.bit_length() - 1]
-                    if m != last_m:
-                        chosen: list[int] = []
-                        out.setdefault(m, []).append((offset + j, chosen))
-                        last_m = m
-                    chosen.append(a)
+                if not wanted:
+                    continue
+                grouped = groups.get(wanted)
+                if grouped is None:
+                    grouped = groups[wanted] = _group_bits(wanted, scanner._owner)
+                for m, alternatives in grouped:
+                    out.setdefault(m, []).append((offset + j, alternatives))
         return out
+
+
+def _group_bits(wanted: int, owner: Sequence[tuple[int, int]]
+                ) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    """The set bits of `wanted`, lowest first (matcher order, then pattern), as
+    (matcher, its alternatives) pairs: the same for every word with these bits, so cached."""
+    grouped: list[tuple[int, list[int]]] = []
+    while wanted:
+        low = wanted & -wanted
+        wanted ^= low
+        m, a = owner[low.bit_length() - 1]
+        if not grouped or grouped[-1][0] != m:
+            grouped.append((m, []))
+        grouped[-1][1].append(a)
+    return tuple((m, tuple(alternatives)) for m, alternatives in grouped)
 
 
 # -- compact alternations: word lists as tries ----------------------------------------
