@@ -34,15 +34,35 @@ for _code, _group in APCO_GROUP.items():
     _APCO_BY_GROUP[_group] += (_code,)
 
 
-def received_times(rng: np.random.Generator, size: int) -> pd.Series:
-    """UTC times over two years with a daily and a weekly rhythm."""
+def received_seconds(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Seconds after `WINDOW_START` over two years, with a daily and a weekly rhythm."""
     days = np.arange(WINDOW_DAYS)
     weekday = (days + WINDOW_START.weekday()) % 7
     day_p = WEEKLY[weekday] / WEEKLY[weekday].sum()
     day = rng.choice(WINDOW_DAYS, size=size, p=day_p)
     hour = rng.choice(24, size=size, p=HOURLY / HOURLY.sum())
-    seconds = day * 86_400 + hour * 3_600 + rng.integers(0, 3_600, size=size)
+    return day * 86_400 + hour * 3_600 + rng.integers(0, 3_600, size=size)
+
+
+def as_times(seconds: np.ndarray) -> pd.Series:
+    """`received_seconds` as UTC timestamps."""
     return pd.Series(WINDOW_START + pd.to_timedelta(seconds, unit="s"))
+
+
+def as_iso_strings(seconds: np.ndarray) -> list[str]:
+    """`received_seconds` as `2024-07-01T13:05:09Z`, as the CSV files spell times.
+
+    numpy formats a whole array in one call, where `strftime` per timestamp would cost
+    more than a tenth of the time it takes to generate the calls themselves.
+    """
+    start = np.datetime64(WINDOW_START.tz_localize(None), "s")
+    texts = np.datetime_as_string(start + seconds.astype("timedelta64[s]"), unit="s")
+    return [text + "Z" for text in texts.tolist()]
+
+
+def received_times(rng: np.random.Generator, size: int) -> pd.Series:
+    """UTC times over two years with a daily and a weekly rhythm."""
+    return as_times(received_seconds(rng, size))
 
 
 def districts(rng: np.random.Generator, size: int) -> np.ndarray:

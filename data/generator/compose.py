@@ -8,19 +8,17 @@ only where the facts known at that point allow them: "no weapons seen" may prece
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from data.generator.details import DETAILS
 from data.generator.grammar import Rules, compile_rules, render
 from data.generator.noise import roughen
+from data.generator.rng import Rng
 from data.generator.scenarios import UPDATE_FACTS, Scenario
 from data.generator.situations import SITUATIONS
 from data.generator.styles import STYLES, to_cad, to_plain, to_rambling
 from data.generator.vocabulary import VOCABULARY
-
-_SOURCE = {**VOCABULARY, **SITUATIONS, **DETAILS}
-RULES: dict[str, Rules] = {style: compile_rules(_SOURCE, style) for style in STYLES}
 
 #: Denial rule -> facts that forbid it (a denial never contradicts a known fact).
 NEGATION_CONFLICTS: dict[str, frozenset[str]] = {
@@ -36,6 +34,8 @@ NEGATION_CONFLICTS: dict[str, frozenset[str]] = {
     "neg_crime": frozenset({"crime"}),
 }
 _NEGATION_COUNTS = (0, 0, 0, 1, 1, 1, 1, 2, 2, 3)
+#: How many asides a note of each style has (rambling notes wander most).
+_ASIDE_COUNTS = {"cad": (0,), "plain": (0, 0, 1), "rambling": (1, 2, 3)}
 
 _RP = {
     "cad": ("RP", "RP", "RP", "R/P", "CALLER", "COMP", "CALLER"),
@@ -53,17 +53,22 @@ _WHERE = {
     "home": ("{spot_home}", "{spot_home} at {addr}", "at {addr}", "[at|in] the [house|apt|"
              "home]", ""),
 }
-_WHERE_RULES = {style: compile_rules({f"where_{k}": list(v) for k, v in _WHERE.items()},
-                                     style) for style in STYLES}
+#: How the narrative refers back to a subject described by a stranger.
 _SUBJECT_REFS = {
-    "cad": ("SUBJ", "SUBJ", "SUBJ", "{he}", "S1", "{man_word}"),
-    "plain": ("{he}", "{he}", "the subject", "the {man_word}", "{he}", "subject"),
-    "rambling": ("{he}", "{he}", "{he}", "this {man_word}", "the {man_word}"),
+    "subject_ref": ["{he}", "{he}", "the subject", "the {man_word}", "{he}", "subject"],
+    "subject_ref@cad": ["SUBJ", "SUBJ", "SUBJ", "{he}", "S1", "{man_word}"],
+    "subject_ref@rambling": ["{he}", "{he}", "{he}", "this {man_word}", "the {man_word}"],
 }
+#: Slots that `compose_call` fills from the call's context: never inlined by the grammar.
+CONTEXT_SLOTS = frozenset({"he", "him", "his", "business", "rp", "man_word", "subj", "s",
+                           "role", "where"})
+_SOURCE = {**VOCABULARY, **SITUATIONS, **DETAILS, **_SUBJECT_REFS,
+           **{f"where_{k}": list(v) for k, v in _WHERE.items()}}
+RULES: dict[str, Rules] = {style: compile_rules(_SOURCE, style, CONTEXT_SLOTS)
+                           for style in STYLES}
 
 
-@dataclass(frozen=True)
-class ComposedCall:
+class ComposedCall(NamedTuple):
     """A rendered call with what was known before the updates and at the end."""
 
     narrative: str
@@ -71,13 +76,7 @@ class ComposedCall:
     facts_final: frozenset[str]
 
 
-def _fill(template: str, context: dict[str, str]) -> str:
-    for key, value in context.items():
-        template = template.replace("{" + key + "}", value)
-    return template
-
-
-def _people(scenario: Scenario, caller: str, style: str, rng: random.Random,
+def _people(scenario: Scenario, caller: str, style: str, rng: Rng,
             rules: Rules) -> dict[str, str]:
     gender = "m" if rng.random() < 0.62 else "f"
     he, him, his = _PRONOUNS[gender]
@@ -107,32 +106,36 @@ def _people(scenario: Scenario, caller: str, style: str, rng: random.Random,
             style != "cad" else rng.choice(("SUBJ", rel, name, he, "SUBJ"))
         return context
     context["subj"] = render(f"desc_{gender}", rng, context, rules)
-    context["s"] = _fill(rng.choice(_SUBJECT_REFS[style]), context)
+    context["s"] = render("subject_ref", rng, context, rules)
     if caller in _ROLE_CALLERS:
         context["role"] = render(f"role_{caller}", rng, context, rules)
     return context
 
 
-def _negations(facts: frozenset[str], rng: random.Random) -> list[str]:
-    allowed = [name for name, conflicts in NEGATION_CONFLICTS.items()
-               if not (facts & conflicts)]
-    count = min(rng.choice(_NEGATION_COUNTS), len(allowed))
-    return rng.sample(allowed, count)
+@cache
+def _allowed_negations(facts: frozenset[str]) -> tuple[str, ...]:
+    """Denial rules that do not contradict `facts` (a few dozen fact sets ever occur)."""
+    return tuple(name for name, conflicts in NEGATION_CONFLICTS.items()
+                 if not (facts & conflicts))
+
+
+def _negations(facts: frozenset[str], rng: Rng) -> list[str]:
+    allowed = _allowed_negations(facts)
+    return rng.distinct(allowed, min(rng.choice(_NEGATION_COUNTS), len(allowed)))
 
 
 def compose_call(scenario: Scenario, style: str, escalation: str | None,
-                 rng: random.Random) -> ComposedCall:
+                 rng: Rng) -> ComposedCall:
     """Render one call of `scenario` in `style`, optionally escalated by an update."""
     rules = RULES[style]
     caller = rng.choice(scenario.callers)
     context = _people(scenario, caller, style, rng, rules)
     setting = rng.choice(scenario.settings)
-    where_rules = _WHERE_RULES[style]
     context["where"] = ""
-    where = render(f"where_{setting}", rng, context, {**rules, **where_rules})
+    where = render(f"where_{setting}", rng, context, rules)
     context["where"] = where
 
-    facts = set(scenario.facts)
+    facts = scenario.facts
     if caller == "self":
         intro = render("intro_self", rng, context, rules)
     elif "role" in context:
@@ -143,27 +146,26 @@ def compose_call(scenario: Scenario, style: str, escalation: str | None,
     extras: list[str] = []
     for fact, probability, part in scenario.optional:
         if rng.random() < probability:
-            facts.add(fact)
+            facts = facts | {fact}
             extras.append(render(part, rng, context, rules))
     for part in scenario.more:
         if rng.random() < 0.45:
             extras.append(render(part, rng, context, rules))
-    before = frozenset(facts)
+    before = facts
     extras.extend(render(name, rng, context, rules) for name in _negations(before, rng))
     if rng.random() < 0.22:
         extras.append(render("idiom", rng, context, rules))
-    asides = {"cad": 0, "plain": rng.choice((0, 0, 1)), "rambling": rng.choice((1, 2, 3))}
-    extras.extend(render("aside", rng, context, rules) for _ in range(asides[style]))
-    rng.shuffle(extras)
-    sentences = [intro, *body, *extras]
+    extras.extend(render("aside", rng, context, rules)
+                  for _ in range(rng.choice(_ASIDE_COUNTS[style])))
+    sentences = [intro, *body, *rng.distinct(extras, len(extras))]  # extras shuffled
     if rng.random() < (0.6 if style == "cad" else 0.35):
         sentences.append(render("tail", rng, context, rules))
 
     updates: list[str] = []
-    final = set(before)
+    final = before
     if escalation is not None:
         updates.append(render(f"upd_{escalation}", rng, context, rules))
-        final |= UPDATE_FACTS[escalation]
+        final = final | UPDATE_FACTS[escalation]
     if rng.random() < 0.15:
         updates.append(render("upd_neutral", rng, context, rules))
     if "weapon_held" in final and "firearm" not in final and rng.random() < 0.15:
@@ -180,4 +182,4 @@ def compose_call(scenario: Scenario, style: str, escalation: str | None,
         text = to_rambling(sentences, updates, rng)
         typo_rate = 0.5
     text = roughen(text, rng, typo_rate)
-    return ComposedCall(narrative=text, facts_before=before, facts_final=frozenset(final))
+    return ComposedCall(narrative=text, facts_before=before, facts_final=final)

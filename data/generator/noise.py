@@ -7,8 +7,9 @@ a note says.
 
 from __future__ import annotations
 
-import random
 import re
+
+from data.generator.rng import Rng
 
 MISSPELLINGS: dict[str, tuple[str, ...]] = {
     "received": ("recieved",), "neighbor": ("nieghbor", "neighbour", "nabor"),
@@ -22,15 +23,16 @@ MISSPELLINGS: dict[str, tuple[str, ...]] = {
     "yelling": ("yellin", "yeling"), "screaming": ("screamin",), "behind": ("behnd",),
 }
 
-_WORD = re.compile(r"[A-Za-z]{4,}")
+#: Splitting on a captured word leaves the words at the odd positions of the result.
+_WORD = re.compile(r"([A-Za-z]{4,})")
 
 
-def _typo(word: str, rng: random.Random) -> str:
+def _typo(word: str, rng: Rng) -> str:
     lowered = word.lower()
     if lowered in MISSPELLINGS and rng.random() < 0.7:
         fixed = rng.choice(MISSPELLINGS[lowered])
         return fixed.upper() if word.isupper() else fixed
-    position = rng.randrange(1, len(word) - 1)
+    position = 1 + int(rng.random() * (len(word) - 2))
     kind = rng.random()
     if kind < 0.35:  # swap two neighbours
         return word[:position] + word[position + 1] + word[position] + word[position + 2:]
@@ -41,22 +43,18 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:position] + word[position - 1] + word[position + 1:]  # neighbouring key-ish
 
 
-def add_typos(text: str, rng: random.Random, count: int) -> str:
+def add_typos(text: str, rng: Rng, count: int) -> str:
     """Corrupt up to `count` words of four letters or more."""
-    matches = list(_WORD.finditer(text))
-    if not matches:
+    pieces = _WORD.split(text)
+    words = len(pieces) // 2
+    if not words:
         return text
-    chosen = sorted(rng.sample(matches, min(count, len(matches))), key=lambda m: m.start())
-    pieces, last = [], 0
-    for match in chosen:
-        pieces.append(text[last:match.start()])
-        pieces.append(_typo(match.group(), rng))
-        last = match.end()
-    pieces.append(text[last:])
+    for word in rng.distinct(range(words), min(count, words)):
+        pieces[2 * word + 1] = _typo(pieces[2 * word + 1], rng)
     return "".join(pieces)
 
 
-def roughen(text: str, rng: random.Random, typo_rate: float) -> str:
+def roughen(text: str, rng: Rng, typo_rate: float) -> str:
     """Typos with probability `typo_rate`, sometimes lost commas, periods or spacing."""
     if rng.random() < typo_rate:
         text = add_typos(text, rng, rng.choice((1, 1, 2, 2, 3)))
@@ -64,7 +62,7 @@ def roughen(text: str, rng: random.Random, typo_rate: float) -> str:
     if roll < 0.12:
         text = text.replace(",", "")
     elif roll < 0.22:
-        text = text.replace(". ", " ", rng.randrange(1, 4))
+        text = text.replace(". ", " ", rng.choice((1, 2, 3)))
     elif roll < 0.27:
         text = text.replace(" ", "  ", 1)
     if text.endswith(".") and rng.random() < 0.3:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 STYLES: tuple[str, ...] = ("cad", "plain", "rambling")
 #: Share of each style in a history: most centres write shorthand.
@@ -42,11 +43,44 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "her": ("HER",), "someone": ("SOMEONE", "SOMEBODY", "UNK PERSON"),
     "homicidal": ("HI",), "denies": ("DENIES", "DENYING", "NEG"),
 }
-_ABBREVIATION_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(k) for k in _ABBREVIATIONS), key=len, reverse=True))
-    + r")\b(?!/)",
-    re.IGNORECASE,
-)
+#: Per abbreviatable phrase, its spellings in proportion: the phrase itself 30% of the
+#: time, each abbreviation an equal part of the other 70% (one draw picks).
+_SPELLINGS: dict[str, tuple[str, ...]] = {
+    phrase: (phrase,) * (3 * len(options)) + options * 7
+    for phrase, options in _ABBREVIATIONS.items()}
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex matching any of `words`, longest first, with shared prefixes factored out.
+
+    Python's regex engine tries the alternatives of `a|b|c` one by one at each word
+    start; as a trie (`c(?:aller|...)`) it rejects on the first letter instead. With
+    case-sensitive matching on the lower-cased note, a CAD note is abbreviated about
+    six times faster than with the case-insensitive alternation.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return pattern(trie)
+
+
+#: Matched against the lower-cased note (the result is upper-cased anyway): a
+#: case-sensitive pattern lets the engine skip non-matching letters cheaply.
+_ABBREVIATION_RE = re.compile(r"\b(" + _trie_pattern(list(_ABBREVIATIONS)) + r")\b(?!/)")
+_SPACES_RE = re.compile(r"  +")
 
 _CAD_SEPARATORS = (". ", ", ", " / ", "; ", " .. ", " - ", " ", ". ", ", ")
 _CAD_UPDATE = ("UPDATE: ", "UPDATE: ", "UPD: ", "** UPDATE ** ", "UPDT ", "UPDATE- ",
@@ -60,11 +94,13 @@ _RAMBLING_JOINS = (". ", ", and ", " and then ", ". also ", "... ", ", so ", " -
 _QUOTE_VERBS = ("states", "said", "says", "stated", "quote", "is saying")
 
 
-def _cad_word(match: re.Match, rng: random.Random) -> str:
-    word = match.group(0)
-    if rng.random() < 0.3:
-        return word
-    return rng.choice(_ABBREVIATIONS[word.lower()])
+def _abbreviate(text: str, draw: Callable[[], float]) -> str:
+    """Replace 70% of the abbreviatable words of lower-case `text` by an abbreviation."""
+    pieces = _ABBREVIATION_RE.split(text)  # the matched words are at the odd positions
+    for index in range(1, len(pieces), 2):
+        spellings = _SPELLINGS[pieces[index]]
+        pieces[index] = spellings[int(draw() * len(spellings))]
+    return "".join(pieces)
 
 
 def to_cad(sentences: list[str], updates: list[str], rng: random.Random) -> str:
@@ -74,8 +110,8 @@ def to_cad(sentences: list[str], updates: list[str], rng: random.Random) -> str:
     update_prefix = rng.choice(_CAD_UPDATE)
     for update in updates:
         body += rng.choice((" ", ". ", " / ", "\n", " ** ")) + update_prefix + update
-    body = _ABBREVIATION_RE.sub(lambda match: _cad_word(match, rng), body)
-    body = re.sub(r"  +", " ", body).strip()
+    body = _abbreviate(body.lower(), rng.random)
+    body = _SPACES_RE.sub(" ", body).strip()
     body = body.replace(" ,", ",").replace(" .", ".")
     return body.upper()
 
