@@ -98,7 +98,10 @@ SCENARIOS: tuple[Scenario, ...] = (
     _S("property_aggression", ("property_aggression",), frozenset(), ("family", "family",
        "neighbor", "school", "case_worker"), ("home",),
        ("DISTURBANCE", "DOMESTIC_NONVIOLENT", "MENTAL_HEALTH"),
-       ("property_more", "crisis_more"), updates=_DISPUTE_UPD, weight=0.8),
+       ("property_more", "crisis_more"),
+       # Punching doors while talking of suicide, no means: still heart (the policy's
+       # "teens punching doors, one threatening suicide" seed).
+       optional=(("self_harm", 0.5, "suicidal_talk"),), updates=_DISPUTE_UPD, weight=0.8),
     # ------------------------------------------------------------ co_response
     _S("crisis_threats", ("delusion", "verbal_threats"), frozenset({"threats"}),
        CRISIS_CALLERS, ("home", "street"), ("MENTAL_HEALTH", "THREATS", "MENTAL_HEALTH",

@@ -17,6 +17,12 @@ SITUATIONS: dict[str, list[str]] = {
         "there",
         "{s} thinks [there are people|someone is|intruders are|men are] hiding [behind the "
         "lamp|in the walls|in the attic|under the house|in the vents|in the closet]",
+        # Said as the subject sees it (RESPONSE-POLICY.md's "sees intruders behind her
+        # lamp"), with nothing that says "thinks": the scene gives the delusion away.
+        "{s} [says|states|reports|is calling because] [there are|{he} sees|{he} can see] "
+        "[intruders|people|men|someone|a man] [hiding|living|watching {him}] [behind the "
+        "lamp|in the walls|in the ceiling|in the vents|inside the tv|under the floor][, but "
+        "nobody else is there|. no one else is in the home|. the doors are locked|]",
         "{s} [believes|is convinced|keeps saying] [the neighbors are watching {him}|the "
         "government is tracking {him}|{his} family is poisoning {his} food|there are cameras "
         "in the smoke detector|someone is living in the crawlspace|the tv is talking to {him}]",
@@ -72,6 +78,12 @@ SITUATIONS: dict[str, list[str]] = {
         "{s} [is having|reports|is expressing] [thoughts of suicide|suicidal thoughts|si|"
         "thoughts of hurting {him}self]",
         "{s} said {he} [might|was going to|wants to] hurt {him}self",
+        # The words of the means scenarios ("kill himself") also without means, so that
+        # "kill" alone never decides co-response.
+        "{s} [said|says|keeps saying|told {rp}|is yelling] {he} [wants to|is going to|will"
+        "|might|is gonna] [kill {him}self|end {his} life|end it all]",
+        "{s} [threatened|has been threatening|is threatening|keeps threatening] to [kill "
+        "{him}self|end {his} life|commit suicide]",
         "{s} [posted|put] [something|a goodbye message] on [facebook|instagram|snapchat] "
         "about [killing {him}self|not being here tomorrow]",
     ],

@@ -18,6 +18,25 @@ def call(narrative: str, call_type: str | None = None, **answers: str) -> CallRe
                       questionnaire=answers)
 
 
+#: `make run` trains on 50,000 generated calls at seed 7 by default; the
+#: policy seeds are judged on a model of that kind (30,000 rows, seed 7). The suite's
+#: small shared model (`trained_recommender`, 4,000 rows) is enough for the mechanics, but
+#: on borderline calls like the teens seed its pick varies with the sample it saw.
+POLICY_MODEL_ROWS = 30_000
+
+
+@pytest.fixture(scope="module")
+def policy_recommender() -> Recommender:
+    from threadpoolctl import threadpool_limits
+
+    from data.generator import generate_frame
+    from data.loaders import validate_frame
+
+    frame = validate_frame(generate_frame(POLICY_MODEL_ROWS, seed=7), require_label=True).frame
+    with threadpool_limits(1):  # several times faster on a busy 2-core machine
+        return Recommender.fit(frame, frame["responder"], random_state=0)
+
+
 #: RESPONSE-POLICY.md's own examples, written as a call-taker might.
 HEART_SEEDS = [
     call("Woman walking along the shoulder of the highway asking drivers for money. "
@@ -34,9 +53,9 @@ HEART_SEEDS = [
 
 @pytest.mark.parametrize("record", HEART_SEEDS, ids=["panhandling", "police-car",
                                                      "lamp", "teens"])
-def test_policy_seeds_come_out_heart(trained_recommender: Recommender,
+def test_policy_seeds_come_out_heart(policy_recommender: Recommender,
                                      record: CallRecord) -> None:
-    decision = trained_recommender.decide(record)
+    decision = policy_recommender.decide(record)
     assert decision.recommendation == "heart", decision.model_dump()
 
 
