@@ -158,6 +158,11 @@ TABLE: list[tuple[str, set[str]]] = [
     ("RP STATES SUBJ IS BANGING ON HER DOOR TRYING TO GET IN", {CRIME}),
     ("juveniles throwing rocks at passing cars", {CRIME}),
     ("drunk driver hit a parked car and fled", {DRIVER}),
+    ("2 CAR CRASH AT FAYETTEVILLE/MLK, DRIVER OF THE BLUE TRUCK GOT OUT STUMBLING", {DRIVER}),
+    ("driver is slurring and trying to walk away from the scene", {DRIVER}),
+    ("the bus driver says a drunk man is asleep in the back seat", set()),
+    ("BUS DRIVER SAYS DRUNK MALE ASLEEP ON THE BUS, NOT BOTHERING ANYONE", set()),
+    ("driver was not drunk, just upset after the crash", set()),
     # -- weapons or lethal means in a crisis
     ("SUBJ W/ KNF", {MEANS}),
     ("holding a box cutter", {MEANS}),
