@@ -2,9 +2,12 @@
 
 Two memory figures per child: `peak_rss` is the kernel's own peak resident set of the
 largest single process in the tree (`ru_maxrss` from `wait4`, exact), and
-`peak_tree_rss` is the largest sum of resident sets over the child and all its
-descendants, sampled every `SAMPLE_SECONDS` (it catches process pools; pages shared
-between forked workers are counted once per process, so it is an upper bound).
+`peak_tree_rss` is the largest memory of the child and all its descendants together,
+sampled every `SAMPLE_SECONDS` (it catches process pools). Each process counts its
+proportional set size (PSS, `/proc/PID/smaps_rollup`): a page shared by forked workers
+is split between them, so the sum is the memory the tree really holds. Summing resident
+sets instead counts the parent's pages once per forked worker (a 3.4 GB training process
+with two workers read as 7 GB). Where PSS is unavailable, the resident set is used.
 """
 
 from __future__ import annotations
@@ -65,14 +68,25 @@ def _children() -> dict[int, list[int]]:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident bytes of `pid` and every descendant, now."""
+    """Bytes held by `pid` and every descendant now (PSS, see the module docstring)."""
     tree, total, todo = _children(), 0, [pid]
     while todo:
         current = todo.pop()
         with contextlib.suppress(OSError, IndexError, ValueError):  # it just ended
-            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * PAGE
+            total += _process_memory(current)
         todo.extend(tree.get(current, ()))
     return total
+
+
+def _process_memory(pid: int) -> int:
+    """A process's proportional set size, or its resident set where PSS is unavailable."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
 
 
 def _parse_lines(text: str) -> list[dict[str, Any]]:

@@ -78,7 +78,7 @@ def run_batch(config: Config, progress: Progress) -> Section:
                     f"decide_frame, {rows:,} calls, one process", one["records_per_second"],
                     "rec/s", note=f"{one['median_seconds']:.2f} s per run")
     sample = frame.head(min(PROFILE_ROWS, rows))
-    profile = breakdown(lambda: recommender.decide_frame(sample), "decide_frame")
+    profile = breakdown(lambda: recommender.decide_frame(sample), "_decide_chunk")
     section.details.update({"rows": rows, "by_workers": timings,
                             "overridden_share": float((decisions["overrides"] != "").mean()),
                             "profile": profile})

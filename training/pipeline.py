@@ -30,7 +30,7 @@ from training.split import DEFAULT_TEST_FRACTION, Split, split_calls, style_fold
 
 #: Rows a cross-style fold trains and is scored on at most (a seeded random sample): enough
 #: for a stable estimate, and cheap at a million rows. Each fold's row counts are logged.
-CROSS_STYLE_MAX_TRAIN_ROWS = 100_000
+CROSS_STYLE_MAX_TRAIN_ROWS = 60_000
 CROSS_STYLE_MAX_TEST_ROWS = 25_000
 
 
