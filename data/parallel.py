@@ -30,8 +30,8 @@ CHUNKS_PER_WORKER = 4
 
 T = TypeVar("T")
 
-#: What forked workers read: (function, state) by key, set just before the pool starts.
-_SHARED: dict[int, tuple[Callable[..., Any], Any]] = {}
+#: What forked workers read: (function, state, frame) by key, set before the pool starts.
+_SHARED: dict[int, tuple[Callable[..., Any], Any, Any]] = {}
 _KEYS = itertools.count()
 
 
@@ -61,24 +61,25 @@ def map_frame(function: Callable[[Any, Any], T], state: Any, frame: pd.DataFrame
     """`function(state, chunk)` for consecutive chunks of `frame`, results in frame order.
 
     One chunk (the whole frame) when `workers` is 1, the frame is small, or fork is not
-    available. `function` must be a module-level function; `state` is inherited by the
-    workers, never pickled.
+    available. `function` must be a module-level function. `state` and the frame are
+    inherited by the workers, never pickled: a task is a pair of row bounds, and only the
+    results travel back.
     """
     count = min(resolve_workers(workers), len(frame) // MIN_ROWS_PER_WORKER)
     if count <= 1 or not can_fork():
         return [function(state, frame)]
     bounds = np.linspace(0, len(frame), count * CHUNKS_PER_WORKER + 1).astype(int)
     key = next(_KEYS)
-    _SHARED[key] = (function, state)
+    _SHARED[key] = (function, state, frame)
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_run, key, frame.iloc[lo:hi])
+            futures = [pool.submit(_run, key, lo, hi)
                        for lo, hi in itertools.pairwise(bounds.tolist()) if hi > lo]
             return [future.result() for future in futures]
     finally:
         del _SHARED[key]
 
 
-def _run(key: int, chunk: pd.DataFrame) -> Any:
-    function, state = _SHARED[key]
-    return function(state, chunk)
+def _run(key: int, lo: int, hi: int) -> Any:
+    function, state, frame = _SHARED[key]
+    return function(state, frame.iloc[lo:hi])
