@@ -12,6 +12,7 @@ and a test holds them equal row for row.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,8 @@ class Recommender:
     @classmethod
     def fit(cls, frame: pd.DataFrame, labels: pd.Series, *, random_state: int = 0,
             calibrate: bool = True, rules: RuleSet | None = None, out_of_core: bool = False,
-            workers: int | None = 1, **params: Any) -> Recommender:
+            workers: int | None = 1, normalised: Sequence[str] | None = None,
+            **params: Any) -> Recommender:
         """Train on a validated frame in the file layout (see `data.table`).
 
         `params` go to `model.classifier.build_pipeline` (`C`, `char_ngrams`,
@@ -88,7 +90,9 @@ class Recommender:
         `model.hashed.build_hashed_pipeline` (`alpha`, `epochs`, ...). With `calibrate`, a
         temperature is fitted on a held-out fifth first, then the model is refitted on
         every row. `workers`: processes for normalising (and, out of core, hashing);
-        the model is the same for any number. `district` is never read.
+        the model is the same for any number. `normalised`: the narratives already
+        normalised, row for row (training reuses them across fits). `district` is never
+        read.
         """
         from model.classifier import build_pipeline, calibration_rows, fit_temperature
 
@@ -103,7 +107,7 @@ class Recommender:
         unknown = sorted(set(y) - set(RESPONDERS))
         if unknown:
             raise TrainingDataError(f"unknown responder label {unknown[0]!r}")
-        features = _feature_frame(frame, workers=workers)
+        features = _feature_frame(frame, _checked(normalised, frame), workers)
         temperature = 1.0
         if out_of_core:
             from model.hashed import fit_hashed
@@ -199,22 +203,29 @@ class Recommender:
             degraded_reason=self.degraded_reason, created_at=datetime.now(UTC),
         )
 
-    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1) -> pd.DataFrame:
+    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1,
+                     normalised: Sequence[str] | None = None) -> pd.DataFrame:
         """Vectorised decisions for a validated frame; agrees with `decide` row for row.
 
         No explanations (use `decide` for those). Probability columns are NaN and
         `model_recommendation` is None when degraded. `workers`: processes to use for a
         large frame (`None` = every core; see `data.parallel`); the decisions are the
-        same for any number.
+        same for any number. `normalised`: `normalise_narrative` of each row's narrative,
+        when the caller has it already (training scores several deciders on one split).
         """
+        given = _checked(normalised, frame) is not None
+        if given:  # carried through the chunks beside the rows it belongs to
+            frame = frame.assign(**{_NORMALISED: list(normalised)})  # type: ignore[arg-type]
         if workers == 1:
-            return self._decide_chunk(frame)
-        parts = map_frame(_decide_chunk, self, frame, workers)
+            return _decide_chunk((self, given), frame)
+        parts = map_frame(_decide_chunk, (self, given), frame, workers)
         return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
-    def _decide_chunk(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def _decide_chunk(self, frame: pd.DataFrame,
+                      normalised: list[str] | None = None) -> pd.DataFrame:
         n = len(frame)
-        normalised = [normalise_narrative(text) for text in frame["narrative"].astype(str)]
+        if normalised is None:
+            normalised = [normalise_narrative(text) for text in frame["narrative"].astype(str)]
         fired = self.rules.evaluate_frame(frame, normalised)
         floors = [[override.floor for override in row] for row in fired]
         out = pd.DataFrame({"call_id": frame["call_id"].astype(str).to_numpy()})
@@ -266,9 +277,26 @@ class Recommender:
         return load_recommender(Path(directory))
 
 
-def _decide_chunk(recommender: Recommender, frame: pd.DataFrame) -> pd.DataFrame:
-    """`decide_frame` on one chunk, in a worker process (`data.parallel.map_frame`)."""
+#: Where `decide_frame` carries given normalised narratives through its chunks: set by
+#: `decide_frame` itself on its own copy, never read from a caller's frame.
+_NORMALISED = "__fifthbranch_normalised__"
+
+
+def _decide_chunk(state: tuple[Recommender, bool], frame: pd.DataFrame) -> pd.DataFrame:
+    """`decide_frame` on one chunk, here or in a worker process (`data.parallel`)."""
+    recommender, given = state
+    if given:
+        return recommender._decide_chunk(frame.drop(columns=[_NORMALISED]),
+                                         frame[_NORMALISED].tolist())
     return recommender._decide_chunk(frame)
+
+
+def _checked(normalised: Sequence[str] | None, frame: pd.DataFrame) -> list[str] | None:
+    if normalised is None:
+        return None
+    if len(normalised) != len(frame):
+        raise ValueError(f"{len(frame)} rows but {len(normalised)} normalised narratives")
+    return list(normalised)
 
 
 def normalise_all(narratives: pd.Series, workers: int | None = 1) -> list[str]:

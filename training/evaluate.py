@@ -7,6 +7,7 @@ decision so a run shows what the rules add on top of the classifier.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -23,7 +24,8 @@ PROBABILITY_COLUMNS: tuple[str, ...] = tuple(f"p_{name}" for name in RESPONDERS)
 class Decides(Protocol):
     """What evaluation needs from a Recommender (a wrapper in a test can provide it too)."""
 
-    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1) -> pd.DataFrame: ...
+    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1,
+                     normalised: Sequence[str] | None = None) -> pd.DataFrame: ...
 
 
 @dataclass
@@ -64,12 +66,14 @@ class Evaluation:
         return out
 
 
-def evaluate(decider: Decides, test: pd.DataFrame, workers: int | None = 1) -> Evaluation:
+def evaluate(decider: Decides, test: pd.DataFrame, workers: int | None = 1,
+             normalised: Sequence[str] | None = None) -> Evaluation:
     """Decide every test call and score the result against its `responder` label.
 
     `workers`: processes for deciding (`data.parallel`); the figures do not depend on it.
+    `normalised`: the test narratives already normalised (see `Recommender.decide_frame`).
     """
-    decisions = decider.decide_frame(test, workers=workers)
+    decisions = decider.decide_frame(test, workers=workers, normalised=normalised)
     if len(decisions) != len(test):
         raise RuntimeError(f"decide_frame returned {len(decisions)} rows for {len(test)} calls")
     y_true = test[LABEL_COLUMN].to_numpy(dtype=object)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from data.errors import DataFileError
@@ -116,19 +118,21 @@ def train(data_path: Path | str, settings: Settings | None = None,
         mlflow.log_params({**data_params, **_run_params(split, options)})
         tracking.log_dataset(path, loaded.frame, data_params)
 
+        with progress.stage("normalising narratives"):
+            texts = _Normalised(split, options.workers)
         with progress.stage(f"fitting on {len(split.train)} calls"):
             started = time.perf_counter()
-            recommender = _fit(split.train, options)
+            recommender = _fit(split.train, options, texts.train)
             fit_seconds = time.perf_counter() - started
         mlflow.log_params(_recommender_params(recommender))
 
         with progress.stage(f"evaluating on {len(split.test)} calls"):
-            challenger = evaluate(recommender, split.test, options.workers)
-            baseline = evaluate(_rules_only(), split.test, options.workers)
+            challenger = evaluate(recommender, split.test, options.workers, texts.test)
+            baseline = evaluate(_rules_only(), split.test, options.workers, texts.test)
         cross_style = {}
         if options.cross_style:
             with progress.stage("cross-style folds"):
-                cross_style = _cross_style(split, options)
+                cross_style = _cross_style(split, options, texts)
 
         figures = _metrics(challenger, baseline, cross_style)
         figures["duration_fit_seconds"] = fit_seconds
@@ -137,7 +141,7 @@ def train(data_path: Path | str, settings: Settings | None = None,
         with progress.stage("promotion gate: scoring the champion" if champion_version
                             else "promotion gate"):
             verdict = _gate(challenger, champion_version, settings, split.test,
-                            options.workers)
+                            options.workers, texts.test)
             mlflow.log_metrics(verdict.metrics())
             mlflow.set_tags(verdict.tags())
 
@@ -166,12 +170,28 @@ def train(data_path: Path | str, settings: Settings | None = None,
                        promoted=promoted)
 
 
-def _fit(frame: pd.DataFrame, options: TrainOptions) -> Any:
+class _Normalised:
+    """The split's narratives normalised once, reused by every fit and evaluation of the
+    run (rows of a fold are found by their index in the split's train or test frame)."""
+
+    def __init__(self, split: Split, workers: int | None) -> None:
+        from model.recommender import normalise_all
+
+        self.train = np.asarray(normalise_all(split.train["narrative"], workers), dtype=object)
+        self.test = np.asarray(normalise_all(split.test["narrative"], workers), dtype=object)
+
+    @staticmethod
+    def rows(texts: np.ndarray, frame: pd.DataFrame) -> list[str]:
+        return texts[frame.index.to_numpy()].tolist()
+
+
+def _fit(frame: pd.DataFrame, options: TrainOptions,
+         normalised: Sequence[str] | None = None) -> Any:
     from model.recommender import Recommender
 
     return Recommender.fit(frame, frame[LABEL_COLUMN], random_state=options.seed,
                            out_of_core=options.out_of_core, workers=options.workers,
-                           **options.fit_params)
+                           normalised=normalised, **options.fit_params)
 
 
 def _rules_only() -> Any:
@@ -204,13 +224,15 @@ def _recommender_params(recommender: Any) -> dict[str, Any]:
     return {key: str(value)[:500] for key, value in params.items()}
 
 
-def _cross_style(split: Split, options: TrainOptions) -> dict[str, dict[str, float]]:
+def _cross_style(split: Split, options: TrainOptions,
+                 texts: _Normalised) -> dict[str, dict[str, float]]:
     """Final-decision and model figures per held-out style (train on the others)."""
     scores: dict[str, dict[str, float]] = {}
     for fold in style_folds(split):
         train = _at_most(fold.train, options.cross_style_max_train_rows, options.seed)
         test = _at_most(fold.test, options.cross_style_max_test_rows, options.seed)
-        evaluation = evaluate(_fit(train, options), test, options.workers)
+        model = _fit(train, options, texts.rows(texts.train, train))
+        evaluation = evaluate(model, test, options.workers, texts.rows(texts.test, test))
         scores[fold.style] = {
             "macro_f1": evaluation.final["macro_f1"],
             "under_triage_rate": evaluation.final["under_triage_rate"],
@@ -256,14 +278,15 @@ def _log_model(recommender: Any, test: pd.DataFrame, settings: Settings) -> Any:
 
 
 def _gate(challenger: Evaluation, champion_version: str | None, settings: Settings,
-          test: pd.DataFrame, workers: int | None) -> GateVerdict:
+          test: pd.DataFrame, workers: int | None,
+          normalised: Sequence[str]) -> GateVerdict:
     if champion_version is None:
         return first_champion(challenger)
     try:
         from model.registry import load_registered
 
         champion = load_registered(settings, champion_version)
-        champion_eval = evaluate(champion, test, workers)
+        champion_eval = evaluate(champion, test, workers, normalised)
     except Exception as error:  # any failure to load or score blocks automatic promotion
         return champion_unavailable(challenger, champion_version,
                                     f"{type(error).__name__}: {error}"[:300])

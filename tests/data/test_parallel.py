@@ -73,3 +73,20 @@ def test_validation_in_workers_equals_one_process(small_chunks: None) -> None:
     pd.testing.assert_frame_equal(one.rejects, many.rejects)
     assert many.rejects["source_row"].tolist() == [6, 151, 201, 321]
     assert many.rejects["reject_reason"].iloc[3] == "call_id: duplicate of data row 11"
+
+
+def test_given_normalised_narratives_decide_the_same(small_chunks: None,
+                                                     trained_recommender: Recommender,
+                                                     training_frame: pd.DataFrame) -> None:
+    sample = training_frame.sample(400, random_state=6)
+    texts = [normalise_narrative(text) for text in sample["narrative"]]
+    plain = trained_recommender.decide_frame(sample)
+    pd.testing.assert_frame_equal(plain, trained_recommender.decide_frame(
+        sample, normalised=texts))
+    pd.testing.assert_frame_equal(plain, trained_recommender.decide_frame(
+        sample, normalised=texts, workers=2))
+    # A column in the caller's frame is never taken for the normalised text.
+    planted = sample.assign(__fifthbranch_normalised__="he has a gun")
+    pd.testing.assert_frame_equal(plain, trained_recommender.decide_frame(planted, workers=2))
+    with pytest.raises(ValueError, match="normalised narratives"):
+        trained_recommender.decide_frame(sample, normalised=texts[:-1])

@@ -17,7 +17,8 @@ class ColumnDecider:
     def __init__(self, column: str) -> None:
         self.column = column
 
-    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1) -> pd.DataFrame:
+    def decide_frame(self, frame: pd.DataFrame, *, workers: int | None = 1,
+                     normalised: object = None) -> pd.DataFrame:
         decided = frame[self.column].to_numpy(dtype=object)
         proba = np.array([[float(name == label) for name in RESPONDERS] for label in decided])
         return pd.DataFrame({
