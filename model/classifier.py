@@ -111,8 +111,10 @@ def calibration_rows(y: np.ndarray, random_state: int) -> np.ndarray | None:
     return held
 
 
-def fit_temperature(scores: np.ndarray, y_index: np.ndarray) -> float:
-    """The temperature minimising the log loss of `softmax(scores / T)` on held-out rows."""
+def fit_temperature(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The temperature minimising the log loss of `softmax(scores / T)` on held-out rows
+    (`scores` columns in `RESPONDERS` order, `labels` the rows' responder names)."""
+    y_index = np.array([RESPONDERS.index(label) for label in labels])
     rows = np.arange(len(y_index))
 
     def log_loss(log_t: float) -> float:

@@ -181,8 +181,7 @@ def fit_hashed(features_frame: pd.DataFrame, y: np.ndarray, *, calibrate: bool,
         return pipeline, temperature
     _learn(classifier, matrix[~held], y[~held], weights, epochs, random_state)
     scores = LinearScorer.from_classifier(classifier).score_matrix(matrix[held])
-    index = np.array([RESPONDERS.index(label) for label in y[held]])
-    return pipeline, fit_temperature(scores, index)
+    return pipeline, fit_temperature(scores, y[held])
 
 
 def _transform(features: HashedCallFeatures, chunk: pd.DataFrame) -> sp.csr_matrix:

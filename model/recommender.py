@@ -115,18 +115,16 @@ class Recommender:
             pipeline, temperature = fit_hashed(features, y, calibrate=calibrate,
                                                random_state=random_state, workers=workers,
                                                **params)
+            kind = "hashed-sgd"
+            params = {**params, "alpha": pipeline.named_steps["classifier"].alpha}
         else:
             held = calibration_rows(y, random_state) if calibrate else None
             if held is not None:
                 probe = build_pipeline(random_state=random_state, **params).fit(
                     features[~held], y[~held])
-                scores = _scores(probe, features[held])
-                index = np.array([RESPONDERS.index(label) for label in y[held]])
-                temperature = fit_temperature(scores, index)
+                temperature = fit_temperature(_scores(probe, features[held]), y[held])
             pipeline = build_pipeline(random_state=random_state, **params).fit(features, y)
-        kind = "hashed-sgd" if out_of_core else "vocabulary-logreg"
-        if out_of_core:
-            params = {**params, "alpha": pipeline.named_steps["classifier"].alpha}
+            kind = "vocabulary-logreg"
         described = {"model_kind": kind, **params,
                      "calibration": "temperature" if calibrate else "none",
                      "temperature": round(temperature, 6), "random_state": random_state,
@@ -213,9 +211,10 @@ class Recommender:
         same for any number. `normalised`: `normalise_narrative` of each row's narrative,
         when the caller has it already (training scores several deciders on one split).
         """
-        given = _checked(normalised, frame) is not None
+        checked = _checked(normalised, frame)
+        given = checked is not None
         if given:  # carried through the chunks beside the rows it belongs to
-            frame = frame.assign(**{_NORMALISED: list(normalised)})  # type: ignore[arg-type]
+            frame = frame.assign(**{_NORMALISED: checked})
         if workers == 1:
             return _decide_chunk((self, given), frame)
         parts = map_frame(_decide_chunk, (self, given), frame, workers)
@@ -225,7 +224,7 @@ class Recommender:
                       normalised: list[str] | None = None) -> pd.DataFrame:
         n = len(frame)
         if normalised is None:
-            normalised = [normalise_narrative(text) for text in frame["narrative"].astype(str)]
+            normalised = _normalise_chunk(None, frame["narrative"])
         fired = self.rules.evaluate_frame(frame, normalised)
         floors = [[override.floor for override in row] for row in fired]
         out = pd.DataFrame({"call_id": frame["call_id"].astype(str).to_numpy()})
