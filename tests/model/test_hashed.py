@@ -13,8 +13,9 @@ from data.schema import QUESTION_KEYS, RESPONDERS
 from data.table import frame_to_records
 from model.explain import explain_class
 from model.hashed import HashedCallFeatures, HashedNames, default_alpha
-from model.recommender import Recommender, _feature_frame
+from model.recommender import Recommender
 from model.text import normalise_narrative
+from tests.model.rows import assert_rows_match_transform
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +45,8 @@ def test_it_decides_like_any_recommender(hashed_recommender: Recommender,
 
 def test_one_record_row_equals_the_batch_transform(hashed_recommender: Recommender,
                                                    training_frame: pd.DataFrame) -> None:
-    sample = training_frame.sample(30, random_state=5)
-    features = hashed_recommender._features
-    matrix = features.transform(_feature_frame(sample)).tocsr()
-    for position, (_, row) in enumerate(sample.iterrows()):
-        answers = [row[f"q_{key}"] for key in QUESTION_KEYS]
-        one = features.row(normalise_narrative(row["narrative"]), answers, row["call_type"])
-        expected = matrix[position]
-        assert one.indices.tolist() == expected.indices.tolist()
-        np.testing.assert_allclose(one.values, expected.data, atol=1e-12)
+    assert_rows_match_transform(hashed_recommender._features,
+                                training_frame.sample(30, random_state=5))
 
 
 def test_explanations_are_exact_and_name_hashed_words(hashed_recommender: Recommender

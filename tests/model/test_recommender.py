@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,6 +10,7 @@ from data.table import records_to_frame
 from model.explain import explain_class
 from model.recommender import Recommender, TrainingDataError
 from model.text import normalise_narrative
+from tests.model.rows import assert_rows_match_transform
 
 
 def call(narrative: str, call_type: str | None = None, **answers: str) -> CallRecord:
@@ -133,17 +133,8 @@ def test_explanation_names_are_readable(trained_recommender: Recommender) -> Non
 
 def test_one_record_row_equals_the_batch_transform(trained_recommender: Recommender,
                                                    training_frame: pd.DataFrame) -> None:
-    from model.recommender import _feature_frame
-
-    sample = training_frame.sample(50, random_state=1)
-    features = trained_recommender._features
-    matrix = features.transform(_feature_frame(sample)).toarray()
-    for position, (_, row) in enumerate(sample.iterrows()):
-        answers = [row[f"q_{key}"] for key in QUESTION_KEYS]
-        one = features.row(normalise_narrative(row["narrative"]), answers, row["call_type"])
-        dense = np.zeros(matrix.shape[1])
-        dense[one.indices] = one.values
-        np.testing.assert_allclose(dense, matrix[position], atol=1e-12)
+    assert_rows_match_transform(trained_recommender._features,
+                                training_frame.sample(50, random_state=1))
 
 
 def test_decide_and_decide_frame_agree_row_for_row(trained_recommender: Recommender,

@@ -144,6 +144,18 @@ class SlowStore:
         return getattr(self._store, name)
 
 
+def record_one(audit: DurableAudit, call_id: str) -> tuple[Any, float]:
+    """Decide one call and hand it to `audit.record`: (what it returned, seconds taken)."""
+    record = CallRecord.model_validate({"call_id": call_id, "narrative": "man asleep"})
+    decision = StubRecommender().decide(record)
+    started = time.monotonic()
+    stored = audit.record(record, decision, request_json=record.model_dump_json(),
+                          response_json=decision.model_dump_json(by_alias=True),
+                          client_role="dispatch", latency_ms=1.0, run_id=None,
+                          idempotency_key=None)
+    return stored, time.monotonic() - started
+
+
 def test_new_decisions_are_not_held_up_by_a_long_drain(tmp_path: Path,
                                                        store: AuditStore) -> None:
     audit = DurableAudit(SlowStore(store, 1.5), Spool(tmp_path / "spool"))  # type: ignore[arg-type]
@@ -153,14 +165,8 @@ def test_new_decisions_are_not_held_up_by_a_long_drain(tmp_path: Path,
     drainer = threading.Thread(target=audit.maintain)
     drainer.start()
     time.sleep(0.3)  # the drain is now storing (slowly)
-    record = CallRecord.model_validate({"call_id": "during", "narrative": "man asleep"})
-    decision = StubRecommender().decide(record)
-    started = time.monotonic()
-    stored = audit.record(record, decision, request_json=record.model_dump_json(),
-                          response_json=decision.model_dump_json(by_alias=True),
-                          client_role="dispatch", latency_ms=1.0, run_id=None,
-                          idempotency_key=None)
-    assert time.monotonic() - started < 1.0
+    stored, seconds = record_one(audit, "during")
+    assert seconds < 1.0
     assert stored is None  # queued behind the backlog, in the spool
     drainer.join(timeout=30)
     audit.maintain()
@@ -187,14 +193,8 @@ def test_a_hung_database_is_given_up_on_and_the_decision_spooled(
     audit = DurableAudit(HungStore(store, 1.2), Spool(tmp_path / "spool"),  # type: ignore[arg-type]
                          write_timeout=0.2)
     audit.start()
-    record = CallRecord.model_validate({"call_id": "hung", "narrative": "man asleep"})
-    decision = StubRecommender().decide(record)
-    started = time.monotonic()
-    stored = audit.record(record, decision, request_json=record.model_dump_json(),
-                          response_json=decision.model_dump_json(by_alias=True),
-                          client_role="dispatch", latency_ms=1.0, run_id=None,
-                          idempotency_key=None)
-    assert stored is None and time.monotonic() - started < 1.0
+    stored, seconds = record_one(audit, "hung")
+    assert stored is None and seconds < 1.0
     assert not audit.store_up and "did not answer within 0.2 s" in (audit.reason or "")
     time.sleep(1.3)  # the abandoned write lands after all...
     audit.maintain()  # ...and the drain skips it: stored once
