@@ -38,6 +38,8 @@ from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
+from model.regex_trie import literal_trie
+
 #: How many words a negation or doubt cue reaches forward.
 SCOPE_WORDS = 6
 #: How many words either side of a phrase `unless_clause` looks at (at most).
@@ -76,28 +78,6 @@ def typo_variants(word: str, drop_from: int = 4) -> frozenset[str]:
             found.add(word[:i] + word[i - 1] + word[i + 1:])
     return frozenset(v for v in found if v == word or (
         len(v) >= 3 and v not in _NOT_TYPOS and v == v.strip() and "  " not in v))
-
-
-_STOP = ""  # trie key: a string ends here
-
-
-def _literal_trie(strings: Iterable[str]) -> str:
-    trie: dict[str, Any] = {}
-    for string in strings:
-        node = trie
-        for char in string:
-            node = node.setdefault(char, {})
-        node[_STOP] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char).replace("\\ ", " ") + build(child)
-                    for char, child in sorted(node.items()) if char != _STOP]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if _STOP in node else body
-
-    return build(trie)
 
 
 #: Long cue words whose slips still read as cues.
@@ -150,7 +130,7 @@ _NAME_CUE_NEXT = ("suicidal", "homicidal", "any", "all", "having", "thoughts", "
                   "firearm", "injur", "drugs", "alcohol")
 #: A trie without a leading look-behind, so the regex engine skips ahead fast; a match
 #: that starts inside a word is dropped afterwards.
-_CUE = re.compile("(?:" + _literal_trie(_CUE_KINDS) + ")" + _E)
+_CUE = re.compile("(?:" + literal_trie(_CUE_KINDS) + ")" + _E)
 _EDGE = "\"'()[]"
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789'")
 
@@ -205,10 +185,10 @@ _HARD_CHARS = ".;:?!\""
 _TURN_WORDS = ("but", "however", "though", "although", "yet", "except", "whereas", "while",
                "until", "unless", "update", "updated", "then", "so", "now", "also", "plus",
                "because", "cause", "later")
-_TURN = re.compile("(?:" + _literal_trie(_TURN_WORDS) + ")" + _E)
+_TURN = re.compile("(?:" + literal_trie(_TURN_WORDS) + ")" + _E)
 #: Where a segment ends for `unless_clause` checks: also list separators.
 _SEGMENT_CHARS = _HARD_CHARS + ",/&"
-_SEGMENT_WORD = re.compile("(?:" + _literal_trie((*_TURN_WORDS, "and")) + ")" + _E)
+_SEGMENT_WORD = re.compile("(?:" + literal_trie((*_TURN_WORDS, "and")) + ")" + _E)
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'\-]*|[,/&]")
 _SOFT = frozenset({",", "/", "&", "and"})
 
@@ -934,5 +914,5 @@ def compact_alternation(alternatives: Sequence[str]) -> str:
                 others.append(part)
             else:
                 literals.extend(expanded)
-    branches = ([_literal_trie(literals)] if literals else []) + others
+    branches = ([literal_trie(literals)] if literals else []) + others
     return "(?:" + "|".join(f"(?:{branch})" for branch in branches) + ")"

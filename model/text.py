@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from model.regex_trie import literal_trie
+
 
 class Expansion(NamedTuple):
     """One row of the shorthand table: the written forms, what they mean, and why."""
@@ -107,16 +109,13 @@ _FORMS: dict[str, str] = {
 }
 
 
-def _form_pattern(form: str) -> str:
-    tail = r"(?![a-z0-9])" if form[-1].isalnum() else ""
-    return re.escape(form) + tail
+def _form_end(form: str) -> str:
+    """What must follow a written form: a form ending in a letter or digit is a whole word."""
+    return r"(?![a-z0-9])" if form[-1].isalnum() else ""
 
 
-_ABBREVIATION = re.compile(
-    r"(?<![a-z0-9/'])(?:"
-    + "|".join(_form_pattern(form) for form in sorted(_FORMS, key=len, reverse=True))
-    + ")"
-)
+#: Every written form, the longest that fits first (as a trie: one pass, not one per form).
+_ABBREVIATION = re.compile(r"(?<![a-z0-9/'])(?:" + literal_trie(_FORMS, end=_form_end) + ")")
 
 #: `W/M`, `B/F`, `H/M`...: sex only (race is dropped on purpose).
 _DESCRIPTOR = re.compile(r"(?<![a-z0-9/])[wbhaoi]/([mf])(?![a-z0-9])")
@@ -144,8 +143,10 @@ _SPACE = re.compile(r"\s+")
 #: Only the whitespace `_SPACE` would change: runs, and single tabs or other spaces.
 _SPACES = re.compile(r"\s{2,}|[^\S ]")
 #: Cheap pre-checks (a literal or a character class first, so the regex engine can skip
-#: ahead): whether `_AGE`, `_HI`, `_FA` can match at all.
-_HAS_DIGIT = re.compile(r"\d")
+#: ahead): whether `_AGE` (digits, then a word starting with `y`), `_HI`, `_FA` can match.
+_AGE_START = re.compile(r"\d\s*y")
+#: Two stops with only spaces between: where `_REPEATED_STOP` can match.
+_STOP_PAIR = re.compile(r"[.!]\s*[.!]")
 _HI_WORD = re.compile(r"hi(?![a-z0-9_])")
 _FA_WORD = re.compile(r"fa(?![a-z0-9_])")
 
@@ -181,11 +182,11 @@ def normalise_narrative(text: str) -> str:
     text = text.lower()
     if "-" in text or "\u2013" in text or "\u2014" in text:
         text = _DASH_RUN.sub(" ; ", text)
-    if text.count(".") + text.count("!") > 1:
+    if _STOP_PAIR.search(text):
         text = _REPEATED_STOP.sub(".", text)
     if "/" in text:
         text = _DESCRIPTOR.sub(_sex, text)
-    if _HAS_DIGIT.search(text):
+    if _AGE_START.search(text):
         text = _AGE.sub(_age, text)
     if "+" in text:
         text = _PLUS.sub("positive ", text)
@@ -197,7 +198,9 @@ def normalise_narrative(text: str) -> str:
     if "/" in text:
         text = _SLASH.sub(" / ", text)
     text = _OTHER.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or not text.isprintable():  # every other whitespace is unprintable
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def _normalise_every_step(text: str) -> str:

@@ -20,6 +20,7 @@ FRAGMENTS = [
     "35", "35yom", "22 y/o", "\u0663", "hi", "denies hi", "si/hi", "fa", "armed w/ fa",
     "with a fa", "rp", "subj", "etoh", "w/", "w/o", "knf", "gun", "HI", "FA", "RP",
     "\u00e9", "hi\u00e9", "fa_", "said hi", "unk", "nfi", "a", "b", "x", "'",
+    "y", "yo", " yrs old", "y.o.", "!!", "..", "\u2002", "\x1f", "w/out", "r/p",
 ]
 
 
