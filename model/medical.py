@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from data.schema import CallRecord
-from model.negation import PhraseMatcher, compact_alternation, typo_variants
+from model.negation import typo_variants
+from model.phrases import PhraseMatcher
+from model.regex_trie import compact_alternation
 
 
 def _slips(*words: str) -> str:

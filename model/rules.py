@@ -27,15 +27,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from data.errors import FifthBranchError
 from data.schema import ANSWERS, QUESTION_KEYS, RESPONDER_RANK, RESPONDERS, CallRecord
 from model.decision import Override
-from model.negation import (
-    PatternError,
-    PhraseMatcher,
-    Scan,
-    Scanner,
-    compact_alternation,
-    plain_strings,
-    typo_variants,
-)
+from model.negation import typo_variants
+from model.phrases import PatternError, PhraseMatcher
+from model.regex_trie import compact_alternation, plain_strings
+from model.scanner import Scan, Scanner
 
 DEFAULT_RULES_PATH = Path(__file__).with_name("rules.yaml")
 FLOORS: tuple[str, ...] = ("co_response", "police")

@@ -12,13 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from data.schema import CallRecord
-from model.negation import (
-    PhraseMatcher,
-    compact_alternation,
-    is_negated,
-    segment,
-    typo_variants,
-)
+from model.negation import is_negated, segment, typo_variants
+from model.phrases import PhraseMatcher
+from model.regex_trie import compact_alternation
 from model.rules import RuleSet
 from model.text import normalise_narrative
 
