@@ -52,3 +52,26 @@ def test_word_terms_equal_scikit_learns_analyzer(training_frame: pd.DataFrame, m
               "no weapons. update: now has a gun"]
     for text in texts:
         assert word_terms(text, *ngrams, mark=mark) == reference(text), text
+
+
+@pytest.mark.parametrize("analyzer", ["word", "char_wb"])
+def test_tfidf_matrix_equals_scikit_learns_transform(training_frame: pd.DataFrame,
+                                                     analyzer: str) -> None:
+    """The batch narrative block is exactly `TfidfVectorizer.transform`, bit for bit."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from model.features import tfidf_matrix
+
+    texts = [normalise_narrative(text) for text in training_frame["narrative"]]
+    options = {"ngram_range": (3, 4), "max_features": 5_000} if analyzer == "char_wb" else {}
+    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=3,
+                                 **options).fit(texts[:1_000])
+    # New texts, with unknown terms, repeated terms and nothing known at all.
+    unseen = [*texts[1_000:1_400], "", "zzzz qqqq", "knife knife knife knife"]
+    expected = vectorizer.transform(unseen)
+    found = tfidf_matrix(unseen, vectorizer.build_analyzer(), vectorizer.vocabulary_,
+                         vectorizer.idf_)
+    assert np.array_equal(found.indptr, expected.indptr)
+    assert np.array_equal(found.indices, expected.indices)
+    assert np.array_equal(found.data, expected.data)
