@@ -45,10 +45,7 @@ def breakdown(func: Callable[[], Any], entry: str, top: int = 8) -> dict[str, An
     entries = [key for key in stats if key[2] == entry]
     if not entries:
         return {"entry": entry, "total_seconds": None, "parts": []}
-    # A wrapper and the method it calls may share the name: split the innermost one.
-    inner = [key for key in entries if any(other in stats[key][4] for other in entries
-                                           if other != key)]
-    root = max(inner or entries, key=lambda key: stats[key][3])
+    root = max(entries, key=lambda key: stats[key][3])
     total = stats[root][3]
     parts = []
     for key, seconds in _callees(stats, root).items():

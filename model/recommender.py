@@ -89,10 +89,11 @@ class Recommender:
         `word_ngrams`, `use_call_type`, `min_df`), or with `out_of_core` to
         `model.hashed.build_hashed_pipeline` (`alpha`, `epochs`, ...). With `calibrate`, a
         temperature is fitted on a held-out fifth first, then the model is refitted on
-        every row. `workers`: processes for normalising (and, out of core, hashing);
-        the model is the same for any number. `normalised`: the narratives already
-        normalised, row for row (training reuses them across fits). `district` is never
-        read.
+        every row (out of core, the model fitted on the other four fifths is kept; see
+        `model.hashed.fit_hashed`). `workers`: processes for normalising (and, out of
+        core, hashing); the model is the same for any number. `normalised`: the
+        narratives already normalised, row for row (training reuses them across fits).
+        `district` is never read.
         """
         from model.classifier import build_pipeline, calibration_rows, fit_temperature
 
@@ -216,8 +217,8 @@ class Recommender:
         if given:  # carried through the chunks beside the rows it belongs to
             frame = frame.assign(**{_NORMALISED: checked})
         if workers == 1:
-            return _decide_chunk((self, given), frame)
-        parts = map_frame(_decide_chunk, (self, given), frame, workers)
+            return _decide_part((self, given), frame)
+        parts = map_frame(_decide_part, (self, given), frame, workers)
         return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
     def _decide_chunk(self, frame: pd.DataFrame,
@@ -281,8 +282,9 @@ class Recommender:
 _NORMALISED = "__fifthbranch_normalised__"
 
 
-def _decide_chunk(state: tuple[Recommender, bool], frame: pd.DataFrame) -> pd.DataFrame:
-    """`decide_frame` on one chunk, here or in a worker process (`data.parallel`)."""
+def _decide_part(state: tuple[Recommender, bool], frame: pd.DataFrame) -> pd.DataFrame:
+    """`decide_frame` on one part of the frame, here or in a worker process
+    (`data.parallel`): unpacks the given normalised narratives, then `_decide_chunk`."""
     recommender, given = state
     if given:
         return recommender._decide_chunk(frame.drop(columns=[_NORMALISED]),

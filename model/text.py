@@ -168,9 +168,10 @@ def normalise_narrative(text: str) -> str:
     Punctuation that ends a clause (`.`, `;`, `,`, `?`, `!`, `:`) is kept: negation
     scope (model.negation) depends on it. Never raises for any `str`.
 
-    Each substitution runs only when a cheap `in` test says it could match: most notes
-    hold no slash, dash, `+` or line break, and a regex that starts with `\\s*` or `\\b`
-    is tried at every position of the text. `_normalise_every_step` is the same
+    Each substitution runs only when a cheap test (`in`, or a regex that starts with a
+    literal or a character class) says it could match: most notes hold no slash, dash,
+    `+` or line break, and a regex that starts with `\\s*` or `\\b` is tried at every
+    position of the text. `_normalise_every_step` is the same
     function without the tests; a property test holds the two equal.
     """
     if not text.isascii() or "`" in text:
