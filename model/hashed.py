@@ -18,6 +18,8 @@ the score. The README's "Model choice" compares both variants.
 
 from __future__ import annotations
 
+from collections import Counter
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -68,10 +70,7 @@ class HashedCallFeatures(CallFeatures):
     def _name_columns(self, texts: list[str]) -> dict[int, str]:
         """Column -> the words (`|`-joined, commonest first) that hash to it in `texts`."""
         analyzer = self.word_.build_analyzer()
-        counts: dict[str, int] = {}
-        for text in texts:
-            for term in analyzer(text):
-                counts[term] = counts.get(term, 0) + 1
+        counts = Counter(chain.from_iterable(map(analyzer, texts)))
         kept = [term for term, count in counts.items() if count >= self.min_df]
         if not kept:
             return {}
